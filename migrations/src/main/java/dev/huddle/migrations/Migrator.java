@@ -1,0 +1,131 @@
+package dev.huddle.migrations;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies all DDL in order: the roles step, then each schema's Flyway migrations, each with its own history
+ * table and run as that schema's owner role. Safe to run any number of times. Used by the migrations app, the
+ * local stack and the test resource, so all three build the database the same way.
+ */
+public final class Migrator {
+
+    /** Service schemas, in migration order: later schemas may reference earlier ones, never the reverse. */
+    public static final List<String> SCHEMAS = List.of("core", "billing", "realtime", "recordings");
+
+    private static final Logger LOG = Logger.getLogger(Migrator.class);
+    private static final String ROLES_SCRIPT = "db/roles/roles.sql";
+
+    private final PgUrl admin;
+
+    /** @param admin a login allowed to create roles (superuser, or CREATEROLE as on Supabase) */
+    public Migrator(PgUrl admin) {
+        this.admin = admin;
+    }
+
+    /** The login role a service connects as. */
+    public static String appRole(String schema) {
+        return schema + "_app";
+    }
+
+    /**
+     * Runs the roles step and every schema's pending migrations.
+     *
+     * @param appPasswords schema -> password to set on its {@code _app} role; schemas absent keep theirs
+     * @return what ran, one line per schema
+     */
+    public List<String> migrate(Map<String, String> appPasswords) {
+        List<String> report = new ArrayList<>();
+        applyRoles(appPasswords);
+        report.add("roles: ok");
+        for (String schema : SCHEMAS) {
+            MigrateResult result = flyway(schema).migrate();
+            String line = schema + ": " + result.migrationsExecuted + " applied, at version "
+                    + (result.targetSchemaVersion == null ? currentVersion(schema) : result.targetSchemaVersion);
+            LOG.info(line);
+            report.add(line);
+        }
+        return report;
+    }
+
+    /** Validates that every schema is fully migrated and no applied migration was edited. */
+    public void validate() {
+        for (String schema : SCHEMAS) {
+            flyway(schema).validate();
+        }
+    }
+
+    private String currentVersion(String schema) {
+        var current = flyway(schema).info().current();
+        return current == null ? "none" : current.getVersion().getVersion();
+    }
+
+    private Flyway flyway(String schema) {
+        return Flyway.configure()
+                .dataSource(admin.jdbcUrl(), admin.user(), admin.password().orElse(null))
+                .schemas(schema)
+                .defaultSchema(schema)
+                .createSchemas(false)
+                .table("flyway_schema_history")
+                .locations("classpath:db/" + schema)
+                .initSql("SET ROLE " + schema + "_owner")
+                .validateMigrationNaming(true)
+                .load();
+    }
+
+    private void applyRoles(Map<String, String> appPasswords) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute(readScript(ROLES_SCRIPT));
+            for (var entry : appPasswords.entrySet()) {
+                if (!SCHEMAS.contains(entry.getKey())) {
+                    throw new IllegalArgumentException("no such schema: " + entry.getKey());
+                }
+                // ALTER ROLE takes no bind parameters; quote_literal does the escaping server-side.
+                try (var ps = c.prepareStatement("SELECT format('ALTER ROLE %I PASSWORD %L', ?, ?)")) {
+                    ps.setString(1, appRole(entry.getKey()));
+                    ps.setString(2, entry.getValue());
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        st.execute(rs.getString(1));
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("roles step failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", admin.user());
+        admin.password().ifPresent(p -> props.setProperty("password", p));
+        return DriverManager.getConnection(admin.jdbcUrl(), props);
+    }
+
+    private static String readScript(String resource) {
+        try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

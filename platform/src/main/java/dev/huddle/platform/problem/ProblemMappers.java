@@ -1,0 +1,238 @@
+package dev.huddle.platform.problem;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+
+/**
+ * The one exception-mapper family of every service: each failure becomes an RFC 9457 problem. Bad input is
+ * always a 4xx with a detail that says what to fix; only a fault of ours is a 500, and its body names an
+ * incident id to find in the logs, never the exception.
+ */
+public class ProblemMappers {
+
+    /** Problem type URIs are {@code urn:huddle:problem:<slug>}; the slugs are listed in the README. */
+    public static final String TYPE_PREFIX = "urn:huddle:problem:";
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        Response.ResponseBuilder builder = Response.fromResponse(build(e.status(), e.slug(), e.getMessage(), e.errors()));
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        if (status.getStatusCode() >= 500) {
+            return internal(e);
+        }
+        Response.ResponseBuilder builder = Response.fromResponse(build(status, slugOf(status), detailOf(e, status), List.of()));
+        // keep what the framework says about the refusal (Allow on 405, WWW-Authenticate on 401...)
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        boolean inputFault = e.getConstraintViolations().stream()
+                .allMatch(v -> kindOfLastNode(v.getPropertyPath()) != ElementKind.RETURN_VALUE);
+        if (!inputFault) {
+            return internal(e);
+        }
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .toList();
+        return build(Response.Status.BAD_REQUEST, "validation", "the request is not valid", errors);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return build(Response.Status.BAD_REQUEST, "validation", "the request body has a field this operation does not take",
+                List.of(new Problem.FieldError(jsonPath(e), "unknown field")));
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e) {
+        return build(Response.Status.BAD_REQUEST, "validation", "the request body has a value of the wrong type or format",
+                List.of(new Problem.FieldError(jsonPath(e), "expected " + simpleTypeName(e.getTargetType()))));
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return build(Response.Status.BAD_REQUEST, "validation", "the request body does not have the expected shape",
+                List.of(new Problem.FieldError(jsonPath(e), "expected " + simpleTypeName(e.getTargetType()))));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e) {
+        return build(Response.Status.BAD_REQUEST, "malformed-json", "the request body is not valid JSON"
+                + (e.getLocation() == null ? ""
+                        : " (line " + e.getLocation().getLineNr() + ", column "
+                                + e.getLocation().getColumnNr() + ")"),
+                List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response jsonProcessing(JsonProcessingException e) {
+        return build(Response.Status.BAD_REQUEST, "malformed-json", "the request body could not be read", List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return build(Response.Status.FORBIDDEN, "forbidden", "your role does not allow this", List.of());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        return internal(e);
+    }
+
+    /** Builds a problem response; the one place that sets its media type. */
+    public static Response build(Response.StatusType status, String slug, String detail, List<Problem.FieldError> errors) {
+        String type = TYPE_PREFIX + slug;
+        return Response.status(status.getStatusCode())
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type, status.getReasonPhrase(), status.getStatusCode(), detail, errors))
+                .build();
+    }
+
+    private static Response unauthorized() {
+        return Response.fromResponse(
+                build(Response.Status.UNAUTHORIZED, "unauthorized", "a valid bearer access token is required", List.of()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    private static Response internal(Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "incident %s: unexpected failure", incident);
+        return build(Response.Status.INTERNAL_SERVER_ERROR, "internal",
+                "something went wrong on our side; quote incident " + incident, List.of());
+    }
+
+    private static String slugOf(Response.StatusType status) {
+        return switch (status.getStatusCode()) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 409 -> "conflict";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            case 429 -> "rate-limited";
+            default -> "http-" + status.getStatusCode();
+        };
+    }
+
+    private static String detailOf(WebApplicationException e, Response.StatusType status) {
+        String message = e.getMessage();
+        // the framework's default message is "HTTP 404 Not Found": say something more useful
+        if (message == null || message.startsWith("HTTP " + status.getStatusCode())) {
+            return switch (status.getStatusCode()) {
+                case 404 -> "no such resource";
+                case 405 -> "this method is not allowed on this resource";
+                case 406 -> "no acceptable representation; this API speaks application/json";
+                case 415 -> "unsupported content type; send application/json";
+                default -> status.getReasonPhrase();
+            };
+        }
+        return message;
+    }
+
+    private static ElementKind kindOfLastNode(Path path) {
+        ElementKind kind = null;
+        for (Path.Node node : path) {
+            kind = node.getKind();
+        }
+        return kind;
+    }
+
+    /** {@code update.body.name} -> {@code body.name}; {@code list.limit} -> {@code limit}. */
+    private static String fieldOf(ConstraintViolation<?> v) {
+        List<String> names = new ArrayList<>();
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.METHOD) {
+                continue;
+            }
+            String name = node.getName();
+            if (node.getIndex() != null) {
+                name = name + "[" + node.getIndex() + "]";
+            }
+            names.add(name);
+        }
+        return names.isEmpty() ? "request" : String.join(".", names);
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+        return path.isEmpty() ? "body" : "body." + path;
+    }
+
+    private static String simpleTypeName(Class<?> type) {
+        if (type == null) {
+            return "a different value";
+        }
+        if (type == String.class || type.isEnum()) {
+            return type.isEnum() ? "one of the allowed values" : "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+}

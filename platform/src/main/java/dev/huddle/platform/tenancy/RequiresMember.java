@@ -1,0 +1,15 @@
+package dev.huddle.platform.tenancy;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The operation acts inside the org named by its {@code {orgId}} path parameter and needs the caller to be an
+ * active member of it (any role). See {@link OrgAccessFilter}.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ ElementType.METHOD, ElementType.TYPE })
+public @interface RequiresMember {
+}
