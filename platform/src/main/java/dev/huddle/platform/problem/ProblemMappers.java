@@ -53,6 +53,13 @@ public class ProblemMappers {
         if (status.getStatusCode() >= 500) {
             return internal(e);
         }
+        if (e.getCause() instanceof IllegalArgumentException) {
+            // JAX-RS answers 404 when a path or query parameter does not convert (a malformed id, "ten" for a
+            // number): that is bad input, not a missing resource
+            return build(Response.Status.BAD_REQUEST, "validation",
+                    "a path or query parameter is malformed (an id that is not a UUID, a number that is not a number)",
+                    List.of());
+        }
         Response.ResponseBuilder builder = Response.fromResponse(build(status, slugOf(status), detailOf(e, status), List.of()));
         // keep what the framework says about the refusal (Allow on 405, WWW-Authenticate on 401...)
         e.getResponse().getHeaders().forEach((name, values) -> {

@@ -1,0 +1,12 @@
+package dev.huddle.billing;
+
+import dev.huddle.testing.AuthTestResource;
+import dev.huddle.testing.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
+/** Every test of billing-service runs on a fresh migrated database as billing_app, with a stubbed WorkOS JWKS. */
+@QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "schema", value = "billing"))
+@QuarkusTestResource(AuthTestResource.class)
+public class TestResources {
+}

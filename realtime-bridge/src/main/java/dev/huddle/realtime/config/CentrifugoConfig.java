@@ -1,0 +1,26 @@
+package dev.huddle.realtime.config;
+
+import java.util.Optional;
+
+import dev.huddle.platform.config.ExternalService;
+import io.smallrye.config.ConfigMapping;
+
+/** Centrifugo v6: its server HTTP API (publishing) and the secret its connection tokens are signed with. */
+@ConfigMapping(prefix = "huddle.centrifugo")
+public interface CentrifugoConfig {
+
+    /** Server API base, e.g. {@code http://centrifugo:8000/api}. Environment: {@code CENTRIFUGO_API_URL}. */
+    Optional<String> apiUrl();
+
+    /** Server API key ({@code X-API-Key}). Environment: {@code CENTRIFUGO_API_KEY}. */
+    Optional<String> apiKey();
+
+    /** HMAC secret of connection and subscription tokens (HS256). Environment: {@code CENTRIFUGO_TOKEN_HMAC_SECRET}. */
+    Optional<String> tokenHmacSecret();
+
+    default ExternalService asExternalService() {
+        return ExternalService.of("Centrifugo", "outbox rows wait unpublished and connection tokens are refused",
+                "CENTRIFUGO_API_URL", apiUrl(), "CENTRIFUGO_API_KEY", apiKey(),
+                "CENTRIFUGO_TOKEN_HMAC_SECRET", tokenHmacSecret());
+    }
+}

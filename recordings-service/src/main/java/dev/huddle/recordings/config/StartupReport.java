@@ -1,0 +1,15 @@
+package dev.huddle.recordings.config;
+
+import jakarta.enterprise.event.Observes;
+
+import dev.huddle.platform.config.LiveKitConfig;
+import io.quarkus.runtime.StartupEvent;
+
+/** Says at start-up which outside services are configured and what is off without them. */
+public class StartupReport {
+
+    void onStart(@Observes StartupEvent event, LiveKitConfig liveKit) {
+        liveKit.asExternalService("egress webhooks are refused and stale recordings are failed without asking LiveKit")
+                .report();
+    }
+}
