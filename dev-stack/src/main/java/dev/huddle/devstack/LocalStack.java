@@ -245,7 +245,8 @@ public final class LocalStack {
             }
         }
         if (!notConfigured.isEmpty()) {
-            out.append("\nNot configured (the stack runs without them):\n").append(String.join("\n", notConfigured)).append('\n');
+            out.append("\nNot configured (the stack runs without them):\n").append(String.join("\n", notConfigured))
+                    .append('\n');
         }
         out.append("\nAccess token for the dev user (12 h; also in .dev/token):\n\n").append(token).append("\n\n");
         out.append("Try:\n  curl -H \"Authorization: Bearer $(cat .dev/token)\" localhost:8080/v1/me\n");
