@@ -41,6 +41,17 @@ public final class Tenants {
                 orgId, user.id(), role, status);
     }
 
+    /** A room in {@code orgId}, straight in the database; see {@link #roomName} for its LiveKit room name. */
+    public static UUID room(UUID orgId, String name) {
+        return (UUID) TestDatabase.value(
+                "INSERT INTO core.rooms (org_id, name, livekit_room_name) VALUES (?, ?, ?) RETURNING id",
+                orgId, name, "test-" + UUID.randomUUID());
+    }
+
+    public static String roomName(UUID roomId) {
+        return (String) TestDatabase.value("SELECT livekit_room_name FROM core.rooms WHERE id = ?", roomId);
+    }
+
     /** A new user who is an active member of {@code orgId} with {@code role}. */
     public static TestUser memberOf(UUID orgId, String role) {
         TestUser user = user();

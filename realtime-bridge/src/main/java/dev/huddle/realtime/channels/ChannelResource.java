@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.tenancy.OrgContext;
 import dev.huddle.platform.tenancy.OrgMembership;
 import dev.huddle.platform.tenancy.RequiresMember;

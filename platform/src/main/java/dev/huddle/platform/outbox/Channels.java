@@ -1,4 +1,4 @@
-package dev.huddle.realtime.channels;
+package dev.huddle.platform.outbox;
 
 import java.util.UUID;
 
