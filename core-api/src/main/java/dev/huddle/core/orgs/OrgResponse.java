@@ -14,4 +14,8 @@ public record OrgResponse(
         @Schema(description = "The caller's role in the organization", examples = "admin") String role,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
+
+    public static OrgResponse of(Organization org, String role) {
+        return new OrgResponse(org.id(), org.name(), org.settings(), role, org.createdAt(), org.updatedAt());
+    }
 }

@@ -71,6 +71,44 @@ class OrgResourceTest {
     }
 
     @Test
+    void creatingAnOrgMakesTheCallerItsOwnerThroughTheWritePath() {
+        var user = Tenants.user();
+        String id = given().auth().oauth2(user.token()).contentType("application/json")
+                .body("{\"name\": \" New Co \", \"settings\": {\"theme\": \"dark\"}}")
+                .when().post("/v1/orgs")
+                .then().statusCode(201)
+                .body("name", equalTo("New Co"))
+                .body("role", equalTo("owner"))
+                .body("settings.theme", equalTo("dark"))
+                .extract().path("id");
+        given().auth().oauth2(user.token()).when().get("/v1/orgs").then().statusCode(200)
+                .body("id", hasItem(id));
+        org.junit.jupiter.api.Assertions.assertEquals(1L, ((Number) dev.huddle.testing.TestDatabase.value(
+                "SELECT count(*) FROM core.membership_history WHERE org_id = ?::uuid AND to_role = 'owner'", id))
+                .longValue());
+    }
+
+    @Test
+    void aUserNotYetSyncedCannotCreateAnOrg() {
+        given().auth().oauth2(dev.huddle.testing.TestTokens.forUser("user_01UNSYNCED")).contentType("application/json")
+                .body("{\"name\": \"X\"}").when().post("/v1/orgs")
+                .then().statusCode(409).body("type", equalTo("urn:huddle:problem:user-not-synced"));
+    }
+
+    @Test
+    void adminsRenameMembersCannot() {
+        UUID org = Tenants.org("Before");
+        var admin = Tenants.memberOf(org, "admin");
+        var member = Tenants.memberOf(org, "member");
+        given().auth().oauth2(member.token()).contentType("application/json").body("{\"name\": \"Hijack\"}")
+                .when().patch("/v1/orgs/{orgId}", org).then().statusCode(403);
+        given().auth().oauth2(admin.token()).contentType("application/json").body("{\"name\": \"After\"}")
+                .when().patch("/v1/orgs/{orgId}", org).then().statusCode(200).body("name", equalTo("After"));
+        given().auth().oauth2(admin.token()).contentType("application/json").body("{}")
+                .when().patch("/v1/orgs/{orgId}", org).then().statusCode(400);
+    }
+
+    @Test
     void noTokenIs401BeforeAnythingElse() {
         given().when().get("/v1/orgs/{orgId}", "not-a-uuid")
                 .then().statusCode(401).contentType("application/problem+json");

@@ -8,7 +8,7 @@ import java.util.Locale;
  * <pre>
  * member  read the org, its rooms and recordings; chat; edit and delete own messages
  * admin   + manage rooms, members (not owners), org name and settings, billing, delete any message or recording
- * owner   + manage owners, delete the org
+ * owner   + grant, change and take away the owner role
  * </pre>
  */
 public enum Role {

@@ -1,0 +1,146 @@
+package dev.huddle.core.memberships;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.huddle.platform.paging.Cursor;
+import dev.huddle.platform.tenancy.Role;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** SQL of memberships and their history. Every statement is scoped by org. */
+@ApplicationScoped
+public class MembershipRepository {
+
+    /** Serializes every membership change of one org (seat cap, last owner) without blocking FK checks. */
+    private static final String LOCK_ORG = "SELECT id FROM core.organizations WHERE id = $1 FOR NO KEY UPDATE";
+    private static final String CURRENT = "SELECT role, status FROM core.memberships WHERE org_id = $1 AND user_id = $2";
+    private static final String COUNT_ACTIVE = "SELECT count(*) FROM core.memberships WHERE org_id = $1 AND status = 'active'";
+    private static final String OTHER_ACTIVE_OWNERS = """
+            SELECT count(*) FROM core.memberships
+            WHERE org_id = $1 AND user_id <> $2 AND status = 'active' AND role = 'owner'""";
+    private static final String SEAT_CAP = "SELECT seat_cap FROM billing.org_entitlements WHERE org_id = $1";
+    private static final String UPSERT = """
+            INSERT INTO core.memberships (org_id, user_id, role, status) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, status = excluded.status, updated_at = now()""";
+    private static final String DELETE = "DELETE FROM core.memberships WHERE org_id = $1 AND user_id = $2";
+    private static final String HISTORY = """
+            INSERT INTO core.membership_history (org_id, user_id, actor_user_id, source, from_role, to_role, from_status, to_status)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+    private static final String SEAT_CHANGE = "INSERT INTO billing.seat_changes (org_id, reason) VALUES ($1, $2)";
+
+    private static final String MEMBER_COLUMNS = """
+            SELECT m.user_id, u.workos_user_id, u.email, u.display_name, m.role, m.status, m.created_at, m.updated_at
+            FROM core.memberships m JOIN core.users u ON u.id = m.user_id""";
+    private static final String FIND = MEMBER_COLUMNS + " WHERE m.org_id = $1 AND m.user_id = $2";
+    private static final String LIST = MEMBER_COLUMNS + "\n" + """
+            WHERE m.org_id = $1 AND m.status = $2
+              AND ($3::timestamptz IS NULL OR (m.created_at, m.user_id) < ($3, $4::uuid))
+            ORDER BY m.created_at DESC, m.user_id DESC
+            LIMIT $5""";
+    private static final String LIST_HISTORY = """
+            SELECT id, user_id, actor_user_id, source, from_role, to_role, from_status, to_status, created_at
+            FROM core.membership_history
+            WHERE org_id = $1 AND ($2::bigint IS NULL OR id < $2)
+            ORDER BY id DESC
+            LIMIT $3""";
+
+    private final Pool pool;
+
+    public MembershipRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** @return false when the org does not exist */
+    Uni<Boolean> lockOrg(SqlConnection tx, UUID orgId) {
+        return tx.preparedQuery(LOCK_ORG).execute(Tuple.of(orgId)).map(rows -> rows.size() == 1);
+    }
+
+    Uni<MembershipState> current(SqlConnection tx, UUID orgId, UUID userId) {
+        return tx.preparedQuery(CURRENT).execute(Tuple.of(orgId, userId)).map(rows -> {
+            if (rows.size() == 0) {
+                return MembershipState.NONE;
+            }
+            Row row = rows.iterator().next();
+            return new MembershipState(Role.of(row.getString("role")), row.getString("status"));
+        });
+    }
+
+    Uni<Long> countActive(SqlConnection tx, UUID orgId) {
+        return tx.preparedQuery(COUNT_ACTIVE).execute(Tuple.of(orgId)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    Uni<Long> countOtherActiveOwners(SqlConnection tx, UUID orgId, UUID userId) {
+        return tx.preparedQuery(OTHER_ACTIVE_OWNERS).execute(Tuple.of(orgId, userId))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** The org's seat cap from billing's entitlement view; null when none (unlimited). */
+    Uni<Integer> seatCap(SqlConnection tx, UUID orgId) {
+        return tx.preparedQuery(SEAT_CAP).execute(Tuple.of(orgId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("seat_cap"));
+    }
+
+    Uni<Void> write(SqlConnection tx, UUID orgId, UUID userId, MembershipState target) {
+        if (!target.exists()) {
+            return tx.preparedQuery(DELETE).execute(Tuple.of(orgId, userId)).replaceWithVoid();
+        }
+        return tx.preparedQuery(UPSERT).execute(Tuple.of(orgId, userId, target.roleValue(), target.status()))
+                .replaceWithVoid();
+    }
+
+    Uni<Void> appendHistory(SqlConnection tx, MembershipChange change, MembershipState from, MembershipState to) {
+        Tuple params = Tuple.tuple().addUUID(change.orgId()).addUUID(change.userId()).addUUID(change.actor().userId())
+                .addString(change.actor().source()).addString(from.roleValue()).addString(to.roleValue())
+                .addString(from.status()).addString(to.status());
+        return tx.preparedQuery(HISTORY).execute(params).replaceWithVoid();
+    }
+
+    Uni<Void> enqueueSeatChange(SqlConnection tx, UUID orgId, String reason) {
+        return tx.preparedQuery(SEAT_CHANGE).execute(Tuple.of(orgId, reason)).replaceWithVoid();
+    }
+
+    public Uni<Member> find(SqlClient client, UUID orgId, UUID userId) {
+        return client.preparedQuery(FIND).execute(Tuple.of(orgId, userId))
+                .map(rows -> rows.size() == 0 ? null : toMember(rows.iterator().next()));
+    }
+
+    public Uni<Member> find(UUID orgId, UUID userId) {
+        return find(pool, orgId, userId);
+    }
+
+    public Uni<List<Member>> list(UUID orgId, String status, Cursor after, int fetch) {
+        OffsetDateTime at = after == null ? null : after.createdAt();
+        UUID id = after == null ? null : after.id();
+        return pool.preparedQuery(LIST).execute(Tuple.of(orgId, status, at, id, fetch)).map(rows -> {
+            List<Member> members = new ArrayList<>(rows.size());
+            rows.forEach(row -> members.add(toMember(row)));
+            return members;
+        });
+    }
+
+    public Uni<List<HistoryEntry>> history(UUID orgId, Long beforeId, int fetch) {
+        return pool.preparedQuery(LIST_HISTORY).execute(Tuple.of(orgId, beforeId, fetch)).map(rows -> {
+            List<HistoryEntry> entries = new ArrayList<>(rows.size());
+            rows.forEach(row -> entries.add(new HistoryEntry(row.getLong("id"), row.getUUID("user_id"),
+                    row.getUUID("actor_user_id"), row.getString("source"), row.getString("from_role"),
+                    row.getString("to_role"), row.getString("from_status"), row.getString("to_status"),
+                    row.getOffsetDateTime("created_at"))));
+            return entries;
+        });
+    }
+
+    static Member toMember(Row row) {
+        return new Member(row.getUUID("user_id"), row.getString("workos_user_id"), row.getString("email"),
+                row.getString("display_name"), row.getString("role"), row.getString("status"),
+                row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
+    }
+}

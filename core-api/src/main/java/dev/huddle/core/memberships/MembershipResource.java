@@ -1,0 +1,170 @@
+package dev.huddle.core.memberships;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.huddle.core.users.UserRepository;
+import dev.huddle.platform.paging.Cursor;
+import dev.huddle.platform.paging.Page;
+import dev.huddle.platform.problem.ProblemException;
+import dev.huddle.platform.tenancy.OrgContext;
+import dev.huddle.platform.tenancy.OrgMembership;
+import dev.huddle.platform.tenancy.RequiresAdmin;
+import dev.huddle.platform.tenancy.RequiresMember;
+import dev.huddle.platform.tenancy.Role;
+import io.smallrye.mutiny.Uni;
+
+@Path("/v1/orgs/{orgId}/members")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Members")
+public class MembershipResource {
+
+    private final MembershipService memberships;
+    private final MembershipRepository repository;
+    private final UserRepository users;
+    private final OrgContext orgContext;
+
+    public MembershipResource(MembershipService memberships, MembershipRepository repository, UserRepository users,
+            OrgContext orgContext) {
+        this.memberships = memberships;
+        this.repository = repository;
+        this.users = users;
+        this.orgContext = orgContext;
+    }
+
+    @GET
+    @RequiresMember
+    @Operation(summary = "The org's members, newest first", description = "Keyset-paginated; status filters (default active).")
+    public Uni<Page<Member>> list(@PathParam("orgId") UUID orgId,
+            @QueryParam("status") @DefaultValue("active") @Pattern(regexp = "active|inactive|pending") String status,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
+        return repository.list(orgId, status, Cursor.decode(cursor), Page.fetchSize(limit))
+                .map(rows -> Page.of(rows, limit, m -> new Cursor(m.createdAt(), m.userId()), m -> m));
+    }
+
+    @POST
+    @RequiresAdmin
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a member", description = "By email (any case) or user id; the user must have signed "
+            + "in once. Re-adding an inactive or pending member activates them. Only an owner may add an owner. "
+            + "Refused with 409 when the plan's seats are all taken.")
+    @APIResponse(responseCode = "201", description = "Added")
+    @APIResponse(responseCode = "403", description = "The role rules refuse it")
+    @APIResponse(responseCode = "409", description = "Already an active member, or no seat left")
+    public Uni<Response> add(@PathParam("orgId") UUID orgId, @Valid @NotNull AddMemberRequest request) {
+        return users.findId(request.userId(), request.email()).chain(userId -> {
+            if (userId == null) {
+                return Uni.createFrom().failure(ProblemException.notFound("user"));
+            }
+            return memberships.apply(change(orgId, userId, Transition.add(Role.of(request.role()))))
+                    .chain(() -> repository.find(orgId, userId))
+                    .map(member -> Response.created(URI.create("/v1/orgs/" + orgId + "/members/" + userId))
+                            .entity(member).build());
+        });
+    }
+
+    @GET
+    @Path("/{userId}")
+    @RequiresMember
+    @Operation(summary = "One member")
+    public Uni<Member> get(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
+        return repository.find(orgId, userId).map(member -> {
+            if (member == null) {
+                throw ProblemException.notFound("member");
+            }
+            return member;
+        });
+    }
+
+    @PATCH
+    @Path("/{userId}")
+    @RequiresAdmin
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a member's role or status", description = "Deactivating keeps the membership "
+            + "(and its history) and frees its seat. Only an owner may touch the owner role; the last owner "
+            + "cannot be demoted or deactivated (409).")
+    @APIResponse(responseCode = "403", description = "The role rules refuse it")
+    @APIResponse(responseCode = "409", description = "Last owner, or no seat left to reactivate into")
+    public Uni<Member> update(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
+            @Valid @NotNull UpdateMemberRequest request) {
+        Role role = request.role() == null ? null : Role.of(request.role());
+        return memberships.apply(change(orgId, userId, Transition.update(role, request.status())))
+                .chain(() -> repository.find(orgId, userId));
+    }
+
+    @DELETE
+    @Path("/{userId}")
+    @RequiresMember
+    @Operation(summary = "Remove a member, or leave", description = "Admins remove members and admins, owners "
+            + "anyone; any member may remove themselves. The last owner cannot leave (409).")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "403", description = "The role rules refuse it")
+    @APIResponse(responseCode = "409", description = "Last owner")
+    public Uni<Void> remove(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
+        return memberships.apply(change(orgId, userId, Transition.remove())).replaceWithVoid();
+    }
+
+    @GET
+    @Path("/history")
+    @RequiresAdmin
+    @Operation(summary = "Membership history, newest first", description = "Every change, whoever made it.")
+    @APIResponse(responseCode = "403", description = "Admins only")
+    public Uni<Page<HistoryEntry>> history(@PathParam("orgId") UUID orgId,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
+        return repository.history(orgId, decodeHistoryCursor(cursor), Page.fetchSize(limit)).map(rows -> {
+            boolean more = rows.size() > limit;
+            var shown = more ? rows.subList(0, limit) : rows;
+            return new Page<>(shown, more ? encodeHistoryCursor(shown.get(shown.size() - 1).id()) : null);
+        });
+    }
+
+    private MembershipChange change(UUID orgId, UUID userId, Transition transition) {
+        OrgMembership caller = orgContext.membership();
+        return new MembershipChange(orgId, userId, transition, Actor.api(caller.userId(), caller.role()));
+    }
+
+    private static String encodeHistoryCursor(long id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("h" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Long decodeHistoryCursor(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return null;
+        }
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!raw.startsWith("h")) {
+                throw new IllegalArgumentException();
+            }
+            return Long.parseLong(raw.substring(1));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("query.cursor", "not a cursor this API gave out");
+        }
+    }
+}

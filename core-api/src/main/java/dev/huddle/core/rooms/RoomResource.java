@@ -1,0 +1,105 @@
+package dev.huddle.core.rooms;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.huddle.platform.paging.Cursor;
+import dev.huddle.platform.paging.Page;
+import dev.huddle.platform.problem.ProblemException;
+import dev.huddle.platform.tenancy.OrgContext;
+import dev.huddle.platform.tenancy.RequiresAdmin;
+import dev.huddle.platform.tenancy.RequiresMember;
+import io.smallrye.mutiny.Uni;
+
+@Path("/v1/orgs/{orgId}/rooms")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Rooms")
+public class RoomResource {
+
+    private final RoomService service;
+    private final RoomRepository rooms;
+    private final OrgContext orgContext;
+
+    public RoomResource(RoomService service, RoomRepository rooms, OrgContext orgContext) {
+        this.service = service;
+        this.rooms = rooms;
+        this.orgContext = orgContext;
+    }
+
+    @GET
+    @RequiresMember
+    @Operation(summary = "The org's rooms, newest first", description = "Keyset-paginated.")
+    public Uni<Page<Room>> list(@PathParam("orgId") UUID orgId,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") String cursor) {
+        return rooms.list(orgId, Cursor.decode(cursor), Page.fetchSize(limit))
+                .map(rows -> Page.of(rows, limit, r -> new Cursor(r.createdAt(), r.id()), r -> r));
+    }
+
+    @POST
+    @RequiresAdmin
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a room", description = "It gets a unique LiveKit room name.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "403", description = "Admins and owners only")
+    public Uni<Response> create(@PathParam("orgId") UUID orgId, @Valid @NotNull RoomRequest request) {
+        return service.create(orgId, request.name(), orgContext.membership().userId())
+                .map(room -> Response.created(URI.create("/v1/orgs/" + orgId + "/rooms/" + room.id())).entity(room).build());
+    }
+
+    @GET
+    @Path("/{roomId}")
+    @RequiresMember
+    @Operation(summary = "One room")
+    public Uni<Room> get(@PathParam("orgId") UUID orgId, @PathParam("roomId") UUID roomId) {
+        return rooms.find(orgId, roomId).map(room -> {
+            if (room == null) {
+                throw ProblemException.notFound("room");
+            }
+            return room;
+        });
+    }
+
+    @PATCH
+    @Path("/{roomId}")
+    @RequiresAdmin
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rename a room")
+    @APIResponse(responseCode = "403", description = "Admins and owners only")
+    public Uni<Room> rename(@PathParam("orgId") UUID orgId, @PathParam("roomId") UUID roomId,
+            @Valid @NotNull RoomRequest request) {
+        return service.rename(orgId, roomId, request.name());
+    }
+
+    @DELETE
+    @Path("/{roomId}")
+    @RequiresAdmin
+    @Operation(summary = "Delete a room", description = "Its messages and presence go with it; its recordings "
+            + "stay with the org, no longer linked to a room.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "403", description = "Admins and owners only")
+    public Uni<Void> delete(@PathParam("orgId") UUID orgId, @PathParam("roomId") UUID roomId) {
+        return service.delete(orgId, roomId);
+    }
+}
