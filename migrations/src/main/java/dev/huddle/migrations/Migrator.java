@@ -5,17 +5,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jboss.logging.Logger;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Applies all DDL in order: the roles step, then each schema's Flyway migrations, each with its own history
@@ -76,7 +75,7 @@ public final class Migrator {
 
     private Flyway flyway(String schema) {
         return Flyway.configure()
-                .dataSource(admin.jdbcUrl(), admin.user(), admin.password().orElse(null))
+                .dataSource(dataSource())
                 .schemas(schema)
                 .defaultSchema(schema)
                 .createSchemas(false)
@@ -112,10 +111,16 @@ public final class Migrator {
     }
 
     private Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", admin.user());
-        admin.password().ifPresent(p -> props.setProperty("password", p));
-        return DriverManager.getConnection(admin.jdbcUrl(), props);
+        return dataSource().getConnection();
+    }
+
+    /** A data source straight on the driver (not DriverManager, which depends on the caller's class loader). */
+    private PGSimpleDataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(admin.jdbcUrl());
+        ds.setUser(admin.user());
+        admin.password().ifPresent(ds::setPassword);
+        return ds;
     }
 
     private static String readScript(String resource) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -89,11 +88,12 @@ public final class PostgresServer {
         execute(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
+    /** Connects straight through the driver: DriverManager would depend on the caller's class loader. */
     public static Connection connect(PgUrl url) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", url.user());
         url.password().ifPresent(p -> props.setProperty("password", p));
-        return DriverManager.getConnection(url.jdbcUrl(), props);
+        return new org.postgresql.Driver().connect(url.jdbcUrl(), props);
     }
 
     private static void execute(PgUrl url, String sql) {

@@ -99,7 +99,7 @@ class RolePrivilegesTest {
                 Arguments.of("realtime", "SELECT * FROM core.users"),
                 Arguments.of("realtime", "SELECT * FROM core.rooms"),
                 Arguments.of("realtime", "SELECT * FROM core.memberships"),
-                Arguments.of("realtime", "SELECT * FROM billing.org_entitlements"),
+                Arguments.of("realtime", "SELECT * FROM billing.org_subscriptions"),
                 Arguments.of("realtime", "SELECT * FROM recordings.recordings"),
                 // recordings
                 Arguments.of("recordings", "SELECT * FROM core.users"),

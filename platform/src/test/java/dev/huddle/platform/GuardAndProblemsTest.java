@@ -85,6 +85,7 @@ class GuardAndProblemsTest {
             "{\"name\": \"ok\", \"ref\": \"0b5d6c7e-1f2a-4b3c-8d9e-0f1a2b3c4d5e\", \"count\": null}",
             "{\"name\": \"ok\", \"ref\": \"not-a-uuid\", \"count\": 3}", // invalid id
             "{\"name\": \"ok\", \"ref\": 42, \"count\": 3}",
+            "{\"name\": \"ok\", \"ref\": \"\", \"count\": 3}", // an empty string is not a missing id
             "{\"name\": \"ok\", \"ref\": \"0b5d6c7e-1f2a-4b3c-8d9e-0f1a2b3c4d5e\", \"count\": 3, \"admin\": true}", // unknown
             "{\"name\": \"   \", \"ref\": \"0b5d6c7e-1f2a-4b3c-8d9e-0f1a2b3c4d5e\", \"count\": 3}", // constraints
             "{\"name\": \"abcdefghijklmnopqrstuvwxyz\", \"ref\": \"0b5d6c7e-1f2a-4b3c-8d9e-0f1a2b3c4d5e\", \"count\": 3}",

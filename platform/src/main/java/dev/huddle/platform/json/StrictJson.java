@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
@@ -18,7 +20,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 /**
  * Request bodies are read strictly, so bad input is a 400 here instead of a surprise later: no coercion
  * between scalar types ({@code "name": 5} is not the string "5", 3.5 is not an int), no null for a primitive, no
- * key twice, nothing after the JSON value, unknown fields refused (configured), and no string PostgreSQL cannot store (a NUL
+ * key twice, no empty string standing for null, nothing after the JSON value, unknown fields refused (configured), and no
+ * string PostgreSQL cannot store (a NUL
  * character) or
  * that is not valid Unicode (an unpaired surrogate).
  */
@@ -33,6 +36,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // "" is not a missing UUID, number or date: it is a wrong value
+        mapper.coercionConfigDefaults().setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         mapper.registerModule(new SimpleModule("huddle-strict-strings").addDeserializer(String.class, new StorableString()));
     }
 
