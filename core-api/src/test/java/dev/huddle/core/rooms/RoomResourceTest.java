@@ -72,6 +72,23 @@ class RoomResourceTest {
     }
 
     @Test
+    void deletingARoomDeletesItsMessagesAndPresence() {
+        UUID room = Tenants.room(org, "Busy");
+        TestDatabase.sql("INSERT INTO core.messages (org_id, room_id, author_id, body) VALUES (?, ?, ?, 'hi')", org, room,
+                member.id());
+        TestDatabase.sql("INSERT INTO core.room_presence (org_id, room_id, participant_sid, identity, user_id, state, "
+                + "joined_at, last_event_at) VALUES (?, ?, 'PA_1', ?, ?, 'joined', now(), now())", org, room,
+                member.workosUserId(), member.id());
+
+        given().auth().oauth2(admin.token()).delete("/v1/orgs/{orgId}/rooms/{roomId}", org, room).then().statusCode(204);
+
+        assertEquals(0L,
+                ((Number) TestDatabase.value("SELECT count(*) FROM core.messages WHERE room_id = ?", room)).longValue());
+        assertEquals(0L, ((Number) TestDatabase.value("SELECT count(*) FROM core.room_presence WHERE room_id = ?", room))
+                .longValue());
+    }
+
+    @Test
     void anotherOrgsRoomIs404UnderYourOwnOrgId() {
         UUID theirs = Tenants.room(Tenants.org("Theirs"), "Secret");
         given().auth().oauth2(admin.token()).get("/v1/orgs/{orgId}/rooms/{roomId}", org, theirs).then().statusCode(404);
