@@ -20,6 +20,14 @@ public interface StripeConfig {
     @WithDefault("https://api.stripe.com")
     String apiBase();
 
+    /** How long a Stripe API call may take to answer. */
+    @WithDefault("PT30S")
+    java.time.Duration readTimeout();
+
+    /** stripe-java's own retries of failed calls (the inbox and seat workers retry too). */
+    @WithDefault("0")
+    int maxNetworkRetries();
+
     default ExternalService asExternalService() {
         return ExternalService.of("Stripe", "Stripe webhooks are refused, checkout and portal are unavailable",
                 "STRIPE_API_KEY", apiKey(), "STRIPE_WEBHOOK_SECRET", webhookSecret());

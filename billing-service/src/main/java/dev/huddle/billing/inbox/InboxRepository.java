@@ -1,0 +1,136 @@
+package dev.huddle.billing.inbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@ApplicationScoped
+public class InboxRepository {
+
+    private static final String INSERT = """
+            INSERT INTO billing.stripe_event_inbox (id, type, api_version, stripe_created, payload, stripe_customer_id)
+            VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+            ON CONFLICT (id) DO NOTHING""";
+
+    /** Due pending rows, and processing rows whose claim ran out (their worker died). */
+    private static final String CLAIM = """
+            UPDATE billing.stripe_event_inbox i
+            SET status = 'processing', attempts = i.attempts + 1,
+                next_attempt_at = now() + $2 * interval '1 millisecond'
+            FROM (SELECT id FROM billing.stripe_event_inbox
+                  WHERE status IN ('pending', 'processing') AND next_attempt_at <= now()
+                  ORDER BY next_attempt_at, stripe_created
+                  LIMIT $1
+                  FOR UPDATE SKIP LOCKED) due
+            WHERE i.id = due.id
+            RETURNING i.id, i.type, i.stripe_customer_id, i.attempts""";
+
+    private static final String FINISH = """
+            UPDATE billing.stripe_event_inbox
+            SET status = $2, processed_at = now(), last_error = $3
+            WHERE id = ANY($1) AND status = 'processing'""";
+
+    private static final String RETRY = """
+            UPDATE billing.stripe_event_inbox
+            SET status = 'pending', next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3
+            WHERE id = $1 AND status = 'processing'""";
+
+    private static final String DEAD = """
+            UPDATE billing.stripe_event_inbox
+            SET status = 'dead', processed_at = now(), last_error = $2
+            WHERE id = $1 AND status = 'processing'""";
+
+    private static final String DEPTH = """
+            SELECT status, count(*)::bigint AS n FROM billing.stripe_event_inbox GROUP BY status""";
+
+    private static final String LIST_DEAD = """
+            SELECT id, type, stripe_customer_id, attempts, last_error, stripe_created, received_at
+            FROM billing.stripe_event_inbox
+            WHERE status = 'dead'
+            ORDER BY received_at DESC, id
+            LIMIT $1""";
+
+    private static final String REPLAY = """
+            UPDATE billing.stripe_event_inbox
+            SET status = 'pending', attempts = 0, next_attempt_at = now(), processed_at = NULL
+            WHERE id = $1 AND status = 'dead'""";
+
+    private static final String PRUNE = """
+            DELETE FROM billing.stripe_event_inbox
+            WHERE status IN ('done', 'ignored') AND processed_at < now() - $1 * interval '1 second'""";
+
+    private final Pool pool;
+
+    public InboxRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stores a verified event; false when it was stored already (a redelivery). */
+    public Uni<Boolean> insert(InboxEvent e) {
+        return pool.preparedQuery(INSERT)
+                .execute(Tuple.tuple().addString(e.id()).addString(e.type()).addString(e.apiVersion())
+                        .addOffsetDateTime(e.stripeCreated()).addString(e.payload()).addString(e.stripeCustomerId()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<List<ClaimedEvent>> claim(int batchSize, Duration lease) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize, lease.toMillis())).map(rows -> {
+            List<ClaimedEvent> claimed = new ArrayList<>();
+            rows.forEach(r -> claimed.add(new ClaimedEvent(r.getString("id"), r.getString("type"),
+                    r.getString("stripe_customer_id"), r.getInteger("attempts"))));
+            return claimed;
+        });
+    }
+
+    public Uni<Void> finish(List<String> ids, String status, String note) {
+        return pool.preparedQuery(FINISH).execute(Tuple.of(ids.toArray(String[]::new), status, note)).replaceWithVoid();
+    }
+
+    public Uni<Void> retry(String id, Duration delay, String error) {
+        return pool.preparedQuery(RETRY).execute(Tuple.of(id, delay.toMillis(), error)).replaceWithVoid();
+    }
+
+    public Uni<Void> dead(String id, String error) {
+        return pool.preparedQuery(DEAD).execute(Tuple.of(id, error)).replaceWithVoid();
+    }
+
+    public Uni<Map<String, Long>> depth() {
+        return pool.query(DEPTH).execute().map(rows -> {
+            Map<String, Long> depth = new HashMap<>();
+            rows.forEach(r -> depth.put(r.getString("status"), r.getLong("n")));
+            return depth;
+        });
+    }
+
+    public Uni<List<DeadEvent>> listDead(int limit) {
+        return pool.preparedQuery(LIST_DEAD).execute(Tuple.of(limit)).map(rows -> {
+            List<DeadEvent> dead = new ArrayList<>();
+            rows.forEach(r -> dead.add(toDead(r)));
+            return dead;
+        });
+    }
+
+    /** Puts a dead event back in the queue; false when there is no dead event with that id. */
+    public Uni<Boolean> replay(String id) {
+        return pool.preparedQuery(REPLAY).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Integer> prune(Duration retention) {
+        return pool.preparedQuery(PRUNE).execute(Tuple.of(retention.toSeconds())).map(rows -> rows.rowCount());
+    }
+
+    private static DeadEvent toDead(Row r) {
+        return new DeadEvent(r.getString("id"), r.getString("type"), r.getString("stripe_customer_id"),
+                r.getInteger("attempts"), r.getString("last_error"), r.getOffsetDateTime("stripe_created"),
+                r.getOffsetDateTime("received_at"));
+    }
+}

@@ -1,0 +1,141 @@
+package dev.huddle.billing.inbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.huddle.billing.config.BillingConfig;
+import dev.huddle.billing.config.StripeNotConfigured;
+import dev.huddle.billing.customers.CustomerRepository;
+import dev.huddle.billing.sync.SyncStripeDataForOrg;
+import dev.huddle.platform.jobs.SingleRunner;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Works off the Stripe event inbox: claims due events with FOR UPDATE SKIP LOCKED (so any number of replicas can
+ * run it), maps each event's customer to its org and runs {@link SyncStripeDataForOrg} once per org and round.
+ * Failures back off exponentially; after {@code max-attempts} the event is dead.
+ */
+@ApplicationScoped
+public class InboxWorker {
+
+    private static final Logger LOG = Logger.getLogger(InboxWorker.class);
+
+    /** The events that can change an org's subscription; any other type is ignored. */
+    static final Set<String> RELEVANT = Set.of(
+            "checkout.session.completed",
+            "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
+            "customer.subscription.paused", "customer.subscription.resumed",
+            "customer.subscription.pending_update_applied", "customer.subscription.pending_update_expired",
+            "customer.subscription.trial_will_end",
+            "invoice.paid", "invoice.payment_failed", "invoice.payment_action_required", "invoice.upcoming",
+            "invoice.marked_uncollectible", "invoice.payment_succeeded",
+            "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
+            "customer.deleted");
+
+    private final InboxRepository inbox;
+    private final CustomerRepository customers;
+    private final SyncStripeDataForOrg sync;
+    private final InboxMetrics metrics;
+    private final SingleRunner singleRunner;
+    private final BillingConfig.Inbox config;
+
+    public InboxWorker(InboxRepository inbox, CustomerRepository customers, SyncStripeDataForOrg sync,
+            InboxMetrics metrics, SingleRunner singleRunner, BillingConfig config) {
+        this.inbox = inbox;
+        this.customers = customers;
+        this.sync = sync;
+        this.metrics = metrics;
+        this.singleRunner = singleRunner;
+        this.config = config.inbox();
+    }
+
+    @Scheduled(identity = "billing.inbox-worker", every = "${huddle.billing.inbox.poll-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StripeNotConfigured.class)
+    void poll() {
+        try {
+            while (processBatch() == config.batchSize()) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "inbox round failed");
+        } finally {
+            metrics.refresh();
+        }
+    }
+
+    @Scheduled(identity = "billing.inbox-prune", cron = "${huddle.billing.inbox.prune-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void prune() {
+        singleRunner.runExclusively("billing-service.inbox-prune", () -> inbox.prune(config.retention())
+                .invoke(n -> LOG.infof("pruned %d finished Stripe events older than %s", n, config.retention())))
+                .await().indefinitely();
+    }
+
+    /** Claims and processes one batch; returns how many events it claimed. Blocking. */
+    public int processBatch() {
+        List<ClaimedEvent> claimed = inbox.claim(config.batchSize(), config.lease()).await().indefinitely();
+        Map<String, List<ClaimedEvent>> byCustomer = new LinkedHashMap<>();
+        List<String> ignored = new ArrayList<>();
+        for (ClaimedEvent event : claimed) {
+            if (!RELEVANT.contains(event.type()) || event.stripeCustomerId() == null) {
+                ignored.add(event.id());
+            } else {
+                byCustomer.computeIfAbsent(event.stripeCustomerId(), c -> new ArrayList<>()).add(event);
+            }
+        }
+        if (!ignored.isEmpty()) {
+            inbox.finish(ignored, "ignored", null).await().indefinitely();
+        }
+        byCustomer.forEach(this::process);
+        return claimed.size();
+    }
+
+    private void process(String customerId, List<ClaimedEvent> events) {
+        List<String> ids = events.stream().map(ClaimedEvent::id).toList();
+        try {
+            UUID orgId = customers.orgOf(customerId).await().indefinitely();
+            if (orgId == null) {
+                inbox.finish(ids, "ignored", "customer " + customerId + " belongs to no org").await().indefinitely();
+                return;
+            }
+            sync.run(orgId);
+            inbox.finish(ids, "done", null).await().indefinitely();
+        } catch (Exception e) {
+            String error = describe(e);
+            LOG.warnf("Stripe events %s of customer %s failed: %s", ids, customerId, error);
+            for (ClaimedEvent event : events) {
+                failed(event, error);
+            }
+        }
+    }
+
+    private void failed(ClaimedEvent event, String error) {
+        if (event.attempts() >= config.maxAttempts()) {
+            LOG.errorf("Stripe event %s (%s) is dead after %d attempts: %s", event.id(), event.type(),
+                    event.attempts(), error);
+            inbox.dead(event.id(), error).await().indefinitely();
+            metrics.dead();
+        } else {
+            inbox.retry(event.id(), backoff(event.attempts()), error).await().indefinitely();
+        }
+    }
+
+    /** base * 2^(attempts-1), at most the configured maximum. */
+    Duration backoff(int attempts) {
+        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 30);
+        Duration delay = config.backoffBase().multipliedBy(factor);
+        return delay.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : delay;
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
+    }
+}

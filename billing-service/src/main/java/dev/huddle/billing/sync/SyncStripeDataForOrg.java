@@ -1,0 +1,223 @@
+package dev.huddle.billing.sync;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
+import com.stripe.model.Price;
+import com.stripe.model.Product;
+import com.stripe.model.Subscription;
+import com.stripe.model.SubscriptionItem;
+import com.stripe.param.SubscriptionListParams;
+
+import dev.huddle.billing.config.BillingConfig;
+import dev.huddle.billing.config.StripeApi;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The only writer of {@code billing.org_subscriptions}: re-fetches the org's customer and subscriptions from Stripe
+ * and stores the current one, in one transaction serialized per org. Never applies a webhook payload. Blocking
+ * (Stripe calls): run it on a worker thread.
+ */
+@ApplicationScoped
+public class SyncStripeDataForOrg {
+
+    private static final Logger LOG = Logger.getLogger(SyncStripeDataForOrg.class);
+
+    /** Statuses that are the org's live subscription; preferred over ended or never-started ones. */
+    static final Set<String> LIVE = Set.of("active", "trialing", "past_due", "unpaid", "paused");
+    static final Set<String> PAYMENT_FAILED = Set.of("past_due", "unpaid");
+
+    private static final String LOCK = """
+            SELECT pg_advisory_xact_lock(hashtext('huddle.billing.org-sync'), hashtext($1::text))""";
+
+    private static final String CUSTOMER = "SELECT stripe_customer_id FROM billing.customers WHERE org_id = $1";
+
+    private static final String DELETE = "DELETE FROM billing.org_subscriptions WHERE org_id = $1";
+
+    /**
+     * payment_failed_at is set when the subscription first becomes past_due/unpaid, kept while it stays so, and
+     * cleared otherwise (and for a different subscription); the grace runs from it.
+     */
+    private static final String UPSERT = """
+            INSERT INTO billing.org_subscriptions AS s (org_id, stripe_subscription_id, status, price_id, item_id,
+                quantity, seat_cap, current_period_start, current_period_end, cancel_at_period_end, trial_end,
+                payment_failed_at, grace_ends_at, synced_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
+                CASE WHEN $12 THEN now() END,
+                CASE WHEN $12 THEN now() + $13 * interval '1 second' END,
+                now())
+            ON CONFLICT (org_id) DO UPDATE SET
+                stripe_subscription_id = excluded.stripe_subscription_id,
+                status = excluded.status,
+                price_id = excluded.price_id,
+                item_id = excluded.item_id,
+                quantity = excluded.quantity,
+                seat_cap = excluded.seat_cap,
+                current_period_start = excluded.current_period_start,
+                current_period_end = excluded.current_period_end,
+                cancel_at_period_end = excluded.cancel_at_period_end,
+                trial_end = excluded.trial_end,
+                payment_failed_at = CASE WHEN $12 THEN
+                    CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
+                         THEN coalesce(s.payment_failed_at, now()) ELSE now() END END,
+                grace_ends_at = CASE WHEN $12 THEN
+                    CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
+                         THEN coalesce(s.payment_failed_at, now()) ELSE now() END
+                    + $13 * interval '1 second' END,
+                synced_at = now()""";
+
+    private final Pool pool;
+    private final StripeApi stripe;
+    private final BillingConfig config;
+
+    public SyncStripeDataForOrg(Pool pool, StripeApi stripe, BillingConfig config) {
+        this.pool = pool;
+        this.stripe = stripe;
+        this.config = config;
+    }
+
+    /**
+     * Syncs the org's subscription from Stripe.
+     *
+     * @return the stored status, or "none" when the org has no subscription (any more)
+     * @throws StripeException when Stripe cannot be read; nothing is written then
+     */
+    public String run(UUID orgId) throws StripeException {
+        StripeClient client = stripe.client();
+        SqlConnection connection = pool.getConnection().await().indefinitely();
+        try {
+            Transaction tx = connection.begin().await().indefinitely();
+            try {
+                connection.preparedQuery(LOCK).execute(Tuple.of(orgId.toString())).await().indefinitely();
+                var customerRows = connection.preparedQuery(CUSTOMER).execute(Tuple.of(orgId)).await().indefinitely();
+                String status = customerRows.size() == 0 ? deleteRow(connection, orgId, "no customer")
+                        : sync(client, connection, orgId, customerRows.iterator().next().getString("stripe_customer_id"));
+                tx.commit().await().indefinitely();
+                return status;
+            } catch (RuntimeException | StripeException e) {
+                tx.rollback().onFailure().recoverWithNull().await().indefinitely();
+                throw e;
+            }
+        } finally {
+            connection.close().await().indefinitely();
+        }
+    }
+
+    private String sync(StripeClient client, SqlConnection connection, UUID orgId, String customerId)
+            throws StripeException {
+        if (customerDeleted(client, customerId)) {
+            return deleteRow(connection, orgId, "customer " + customerId + " deleted");
+        }
+        List<Subscription> subscriptions = client.v1().subscriptions().list(SubscriptionListParams.builder()
+                .setCustomer(customerId)
+                .setStatus(SubscriptionListParams.Status.ALL)
+                .setLimit(100L)
+                .build()).getData();
+        Optional<Subscription> current = pickCurrent(subscriptions);
+        if (current.isEmpty()) {
+            return deleteRow(connection, orgId, "no subscription");
+        }
+        Subscription sub = current.get();
+        SubscriptionItem item = sub.getItems() == null || sub.getItems().getData() == null
+                || sub.getItems().getData().isEmpty() ? null : sub.getItems().getData().get(0);
+        Price price = item == null ? null : item.getPrice();
+        boolean paymentFailed = PAYMENT_FAILED.contains(sub.getStatus());
+        Tuple values = Tuple.tuple()
+                .addUUID(orgId)
+                .addString(sub.getId())
+                .addString(sub.getStatus())
+                .addString(price == null ? null : price.getId())
+                .addString(item == null ? null : item.getId())
+                .addInteger(item == null || item.getQuantity() == null ? null : item.getQuantity().intValue())
+                .addInteger(seatCap(client, price))
+                .addOffsetDateTime(time(item == null ? null : item.getCurrentPeriodStart()))
+                .addOffsetDateTime(time(item == null ? null : item.getCurrentPeriodEnd()))
+                .addBoolean(Boolean.TRUE.equals(sub.getCancelAtPeriodEnd()))
+                .addOffsetDateTime(time(sub.getTrialEnd()))
+                .addBoolean(paymentFailed)
+                .addLong(config.gracePeriod().toSeconds());
+        connection.preparedQuery(UPSERT).execute(values).await().indefinitely();
+        LOG.debugf("org %s synced: subscription %s %s", orgId, sub.getId(), sub.getStatus());
+        return sub.getStatus();
+    }
+
+    /**
+     * The org's current subscription: a live one (active, trialing, past_due, unpaid, paused) over any other
+     * (incomplete, incomplete_expired, canceled); among equals the newest.
+     */
+    static Optional<Subscription> pickCurrent(List<Subscription> subscriptions) {
+        return subscriptions.stream()
+                .filter(s -> s.getStatus() != null)
+                .max(Comparator.<Subscription, Boolean> comparing(s -> LIVE.contains(s.getStatus()))
+                        .thenComparing(s -> s.getCreated() == null ? 0L : s.getCreated())
+                        .thenComparing(Subscription::getId));
+    }
+
+    private static boolean customerDeleted(StripeClient client, String customerId) throws StripeException {
+        try {
+            Customer customer = client.v1().customers().retrieve(customerId);
+            return Boolean.TRUE.equals(customer.getDeleted());
+        } catch (InvalidRequestException e) {
+            if (Integer.valueOf(404).equals(e.getStatusCode())) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    /** The plan's seat limit: metadata {@code seat_cap} of the price, else of its product; null is unlimited. */
+    private static Integer seatCap(StripeClient client, Price price) throws StripeException {
+        if (price == null) {
+            return null;
+        }
+        Integer cap = seatCap(price.getMetadata());
+        if (cap != null || price.getProduct() == null) {
+            return cap;
+        }
+        Product product = price.getProductObject() != null ? price.getProductObject()
+                : client.v1().products().retrieve(price.getProduct());
+        return seatCap(product.getMetadata());
+    }
+
+    private static Integer seatCap(Map<String, String> metadata) {
+        if (metadata == null || metadata.get("seat_cap") == null) {
+            return null;
+        }
+        try {
+            int cap = Integer.parseInt(metadata.get("seat_cap").trim());
+            return cap > 0 ? cap : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String deleteRow(SqlConnection connection, UUID orgId, String why) {
+        int deleted = connection.preparedQuery(DELETE).execute(Tuple.of(orgId)).await().indefinitely().rowCount();
+        if (deleted > 0) {
+            LOG.infof("org %s has no subscription any more (%s)", orgId, why);
+        }
+        return "none";
+    }
+
+    private static OffsetDateTime time(Long epochSeconds) {
+        return epochSeconds == null ? null : OffsetDateTime.ofInstant(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.huddle.billing.inbox;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.huddle.billing.StripeStub.event;
+import static dev.huddle.billing.StripeStub.eventId;
+import static dev.huddle.billing.StripeStub.sign;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import dev.huddle.billing.StripeStub;
+import dev.huddle.billing.StripeTestResource;
+import dev.huddle.testing.Tenants;
+import dev.huddle.testing.TestDatabase;
+import dev.huddle.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class InboxWorkerTest {
+
+    private static void deliver(String event) {
+        given().contentType("application/json").header("Stripe-Signature", sign(event)).body(event)
+                .when().post("/webhooks/stripe").then().statusCode(200);
+    }
+
+    private static void awaitStatus(String eventId, String status) {
+        StripeStub.await(eventId + " " + status, Duration.ofSeconds(20),
+                () -> status.equals(StripeStub.inboxStatus(eventId)));
+    }
+
+    private static List<String> lifecycle(String customer, String subscriptionJson) {
+        return List.of(
+                event("checkout.session.completed", """
+                        {"id": "cs_test_%s", "object": "checkout.session", "customer": "%s", "mode": "subscription"}"""
+                        .formatted(UUID.randomUUID().toString().substring(0, 8), customer)),
+                event("customer.subscription.created", subscriptionJson),
+                event("invoice.paid", """
+                        {"id": "in_%s", "object": "invoice", "customer": "%s", "status": "paid"}"""
+                        .formatted(UUID.randomUUID().toString().substring(0, 8), customer)),
+                event("customer.subscription.updated", subscriptionJson));
+    }
+
+    @Test
+    void eventsInAnyOrderGiveTheSameState() {
+        int[][] orders = { { 0, 1, 2, 3 }, { 3, 2, 1, 0 }, { 2, 0, 3, 1 } };
+        List<UUID> orgs = new ArrayList<>();
+        List<String> lastEvents = new ArrayList<>();
+        for (int[] order : orders) {
+            UUID org = Tenants.org("Order");
+            orgs.add(org);
+            String customer = StripeStub.customerOf(org);
+            var sub = StripeStub.subscription(customer, "trialing").quantity(3).seatCap(10).stub();
+            List<String> events = lifecycle(customer, sub.json());
+            for (int i : order) {
+                deliver(events.get(i));
+            }
+            events.forEach(e -> lastEvents.add(eventId(e)));
+        }
+        lastEvents.forEach(id -> awaitStatus(id, "done"));
+        for (UUID org : orgs) {
+            Map<String, Object> row = StripeStub.subscriptionRow(org);
+            assertEquals("trialing", row.get("status"));
+            assertEquals(3, row.get("quantity"));
+            assertEquals(10, row.get("seat_cap"));
+            assertEquals(true, row.get("entitled"));
+        }
+    }
+
+    @Test
+    void anEventOfAnUnknownCustomerIsIgnored() {
+        String event = event("invoice.paid", "{\"id\": \"in_x\", \"object\": \"invoice\", \"customer\": \"cus_nobody\"}");
+        deliver(event);
+        awaitStatus(eventId(event), "ignored");
+    }
+
+    @Test
+    void stripeDownIsRetriedUntilItAnswers() {
+        UUID org = Tenants.org("Flaky Stripe");
+        String customer = StripeStub.customerOf(org);
+        var sub = StripeStub.subscription(customer, "active").quantity(7);
+        String scenario = "flaky-" + customer;
+        var list = get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer));
+        StripeStub.stub(list.inScenario(scenario).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("failed once"),
+                aResponse().withStatus(500).withBody("{\"error\": {\"type\": \"api_error\"}}"));
+        StripeStub.stub(get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer))
+                .inScenario(scenario).whenScenarioStateIs("failed once"),
+                StripeStub.json(StripeStub.list(sub.json())));
+
+        String event = event("customer.subscription.created", sub.json());
+        deliver(event);
+        awaitStatus(eventId(event), "done");
+        assertEquals(7, StripeStub.subscriptionRow(org).get("quantity"));
+        assertEquals(2, (Integer) TestDatabase.value("SELECT attempts FROM billing.stripe_event_inbox WHERE id = ?",
+                eventId(event)));
+    }
+
+    @Test
+    void afterMaxAttemptsAnEventIsDeadAndAnOperatorReplaysIt() {
+        UUID org = Tenants.org("Stripe down");
+        String customer = StripeStub.customerOf(org);
+        StripeStub.subscriptionsAnswer(customer, aResponse().withStatus(503).withBody("{}"));
+        double deadBefore = deadCounter();
+
+        String event = event("invoice.payment_failed",
+                "{\"id\": \"in_y\", \"object\": \"invoice\", \"customer\": \"%s\"}".formatted(customer));
+        String id = eventId(event);
+        deliver(event);
+        awaitStatus(id, "dead");
+        assertEquals(3, (Integer) TestDatabase.value("SELECT attempts FROM billing.stripe_event_inbox WHERE id = ?", id));
+        assertTrue(deadCounter() >= deadBefore + 1);
+
+        // an org owner is no operator
+        var owner = Tenants.memberOf(org, "owner");
+        given().auth().oauth2(owner.token()).when().get("/v1/billing/ops/inbox/dead").then().statusCode(404);
+        given().auth().oauth2(owner.token()).when().post("/v1/billing/ops/inbox/{id}/replay", id).then().statusCode(404);
+        given().when().get("/v1/billing/ops/inbox/dead").then().statusCode(401);
+
+        String operator = TestTokens.forUser(StripeTestResource.OPERATOR);
+        given().auth().oauth2(operator).when().get("/v1/billing/ops/inbox/dead").then().statusCode(200)
+                .body("id", hasItem(id));
+
+        var sub = StripeStub.subscription(customer, "active").quantity(2).stub();
+        given().auth().oauth2(operator).when().post("/v1/billing/ops/inbox/{id}/replay", id).then().statusCode(204);
+        awaitStatus(id, "done");
+        assertEquals(sub.id, StripeStub.subscriptionRow(org).get("stripe_subscription_id"));
+        given().auth().oauth2(operator).when().get("/v1/billing/ops/inbox/dead").then().statusCode(200)
+                .body("id", not(hasItem(id)));
+        given().auth().oauth2(operator).when().post("/v1/billing/ops/inbox/{id}/replay", id).then().statusCode(404);
+    }
+
+    private static double deadCounter() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("billing_inbox_dead_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.huddle.billing.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.huddle.billing.StripeStub;
+import dev.huddle.testing.Tenants;
+import dev.huddle.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class SyncStripeDataForOrgTest {
+
+    @Inject
+    SyncStripeDataForOrg sync;
+
+    @Test
+    void storesTheSubscriptionWithThePeriodOfItsItem() throws Exception {
+        UUID org = Tenants.org("Synced");
+        String customer = StripeStub.customerOf(org);
+        var sub = StripeStub.subscription(customer, "active").quantity(5).seatCap(25).stub();
+
+        assertEquals("active", sync.run(org));
+
+        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        assertEquals(sub.id, row.get("stripe_subscription_id"));
+        assertEquals(sub.itemId, row.get("item_id"));
+        assertEquals(5, row.get("quantity"));
+        assertEquals(25, row.get("seat_cap"));
+        assertEquals("price_test_seat", row.get("price_id"));
+        assertEquals(sub.periodEnd() * 1000, ((java.sql.Timestamp) row.get("current_period_end")).getTime());
+        assertEquals(true, row.get("entitled"));
+    }
+
+    @Test
+    void aLiveSubscriptionWinsOverANewerCanceledOne() throws Exception {
+        UUID org = Tenants.org("Two subscriptions");
+        String customer = StripeStub.customerOf(org);
+        long now = Instant.now().getEpochSecond();
+        var old = StripeStub.subscription(customer, "active").created(now - 10_000);
+        var newer = StripeStub.subscription(customer, "canceled").created(now - 100);
+        var newestExpired = StripeStub.subscription(customer, "incomplete_expired").created(now - 10);
+        StripeStub.subscriptions(customer, newer.json(), newestExpired.json(), old.json());
+
+        sync.run(org);
+
+        assertEquals(old.id, StripeStub.subscriptionRow(org).get("stripe_subscription_id"));
+    }
+
+    @Test
+    void aDeletedCustomerRemovesTheSubscription() throws Exception {
+        UUID org = Tenants.org("Deleted customer");
+        String customer = StripeStub.customerOf(org);
+        StripeStub.subscription(customer, "active").stub();
+        sync.run(org);
+        assertNotNull(StripeStub.subscriptionRow(org));
+
+        StripeStub.customerDeleted(customer);
+        assertEquals("none", sync.run(org));
+        assertNull(StripeStub.subscriptionRow(org));
+    }
+
+    @Test
+    void noSubscriptionAtAllRemovesTheRow() throws Exception {
+        UUID org = Tenants.org("No subscription");
+        String customer = StripeStub.customerOf(org);
+        StripeStub.subscriptions(customer);
+        assertEquals("none", sync.run(org));
+        assertNull(StripeStub.subscriptionRow(org));
+    }
+
+    @Test
+    void cancelAtPeriodEndStaysEntitledUntilThePeriodEnds() throws Exception {
+        UUID org = Tenants.org("Cancelling");
+        String customer = StripeStub.customerOf(org);
+        StripeStub.subscription(customer, "active").cancelAtPeriodEnd(Instant.now().getEpochSecond() + 86_400).stub();
+        sync.run(org);
+        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        assertEquals(true, row.get("cancel_at_period_end"));
+        assertEquals(true, row.get("entitled"));
+
+        // the period ended and Stripe has not sent the deleted event yet
+        StripeStub.subscription(customer, "active").cancelAtPeriodEnd(Instant.now().getEpochSecond() - 60).stub();
+        sync.run(org);
+        row = StripeStub.subscriptionRow(org);
+        assertEquals(false, row.get("entitled"));
+        assertEquals("canceled", row.get("reason"));
+    }
+
+    @Test
+    void pastDueIsEntitledInsideTheGraceAndNotAfter() throws Exception {
+        UUID org = Tenants.org("Past due");
+        String customer = StripeStub.customerOf(org);
+        var sub = StripeStub.subscription(customer, "past_due").stub();
+        sync.run(org);
+        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        assertNotNull(row.get("payment_failed_at"));
+        assertEquals(true, row.get("entitled"));
+        assertEquals("past_due_grace", row.get("reason"));
+
+        // the first failure was 8 days ago: a later sync keeps it, so the 7-day grace is over
+        TestDatabase.sql("UPDATE billing.org_subscriptions SET payment_failed_at = now() - interval '8 days' "
+                + "WHERE org_id = ?", org);
+        sync.run(org);
+        row = StripeStub.subscriptionRow(org);
+        assertEquals(false, row.get("entitled"));
+        assertEquals("past_due_grace_over", row.get("reason"));
+
+        // paid again: the failure is forgotten
+        StripeStub.subscriptions(customer, sub.json().replace("\"past_due\"", "\"active\""));
+        sync.run(org);
+        row = StripeStub.subscriptionRow(org);
+        assertNull(row.get("payment_failed_at"));
+        assertNull(row.get("grace_ends_at"));
+        assertEquals(true, row.get("entitled"));
+    }
+}
