@@ -1,0 +1,73 @@
+package dev.huddle.realtime.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** realtime-bridge's own settings: the outbox relay, Centrifugo tokens and the subscribe proxy. */
+@ConfigMapping(prefix = "huddle.realtime")
+public interface RealtimeConfig {
+
+    Relay relay();
+
+    Tokens tokens();
+
+    Proxy proxy();
+
+    interface Relay {
+
+        /** Polling fallback when no NOTIFY arrives. Environment: {@code OUTBOX_POLL_INTERVAL}. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Rows claimed per transaction. Environment: {@code OUTBOX_BATCH_SIZE}. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** Channels locked per transaction. */
+        @WithDefault("50")
+        int maxChannels();
+
+        /** First retry delay; doubled per attempt. Environment: {@code OUTBOX_BACKOFF_BASE}. */
+        @WithDefault("1s")
+        Duration backoffBase();
+
+        /** Longest retry delay. Environment: {@code OUTBOX_BACKOFF_MAX}. */
+        @WithDefault("5m")
+        Duration backoffMax();
+
+        /** Timeout of one Centrifugo API call. Environment: {@code CENTRIFUGO_API_TIMEOUT}. */
+        @WithDefault("5s")
+        Duration httpTimeout();
+
+        /** Published rows older than this are deleted. Environment: {@code OUTBOX_RETENTION}. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often the prune runs (on one replica). */
+        @WithDefault("10m")
+        Duration pruneInterval();
+
+        /** How often the depth and oldest-age gauges are refreshed. */
+        @WithDefault("10s")
+        Duration metricsInterval();
+    }
+
+    interface Tokens {
+
+        /** Lifetime of connection and subscription tokens. Environment: {@code CENTRIFUGO_TOKEN_TTL}. */
+        @WithDefault("10m")
+        Duration ttl();
+    }
+
+    interface Proxy {
+
+        /**
+         * When set, the subscribe proxy requires header {@code X-Centrifugo-Proxy-Secret} with this value
+         * (Centrifugo's proxy {@code static_headers}). Environment: {@code CENTRIFUGO_PROXY_SECRET}.
+         */
+        Optional<String> secret();
+    }
+}

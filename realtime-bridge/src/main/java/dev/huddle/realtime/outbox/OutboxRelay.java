@@ -1,0 +1,157 @@
+package dev.huddle.realtime.outbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import dev.huddle.platform.jobs.SingleRunner;
+import dev.huddle.platform.outbox.OutboxWriter;
+import dev.huddle.realtime.client.CentrifugoClient;
+import dev.huddle.realtime.config.RealtimeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * Relays {@code realtime.outbox} to Centrifugo. Woken by {@code LISTEN realtime_outbox} (a dedicated connection
+ * that reconnects when lost), with polling as the fallback; each wake-up runs {@link RelayWorker} passes until one
+ * finishes nothing. Also prunes published rows past their retention (one replica at a time, {@link SingleRunner})
+ * and refreshes the depth gauges. Without Centrifugo configured nothing is relayed: rows wait.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long RECONNECT_DELAY_MILLIS = 2_000;
+
+    private final Vertx vertx;
+    private final RealtimeConfig.Relay config;
+    private final CentrifugoClient centrifugo;
+    private final OutboxRepository repository;
+    private final OutboxMetrics metrics;
+    private final SingleRunner singleRunner;
+    private final RelayWorker worker;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final List<Long> timers = new ArrayList<>();
+    private volatile boolean stopped;
+    private PgSubscriber subscriber;
+
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String databaseUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String databaseUser;
+    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
+    String databasePassword;
+
+    public OutboxRelay(Vertx vertx, Pool pool, RealtimeConfig config, CentrifugoClient centrifugo,
+            OutboxRepository repository, OutboxMetrics metrics, SingleRunner singleRunner) {
+        this.vertx = vertx;
+        this.config = config.relay();
+        this.centrifugo = centrifugo;
+        this.repository = repository;
+        this.metrics = metrics;
+        this.singleRunner = singleRunner;
+        this.worker = new RelayWorker(pool, repository, centrifugo, metrics, this.config);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        timers.add(vertx.setPeriodic(config.metricsInterval().toMillis(), id -> refreshStats()));
+        timers.add(vertx.setPeriodic(config.pruneInterval().toMillis(), id -> prune()));
+        if (!centrifugo.configured()) {
+            LOG.warn("outbox relay is off: Centrifugo is not configured (CENTRIFUGO_API_URL, CENTRIFUGO_API_KEY); "
+                    + "outbox rows wait unpublished");
+            return;
+        }
+        timers.add(vertx.setPeriodic(config.pollInterval().toMillis(), id -> trigger()));
+        listen();
+        trigger();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+        timers.forEach(vertx::cancelTimer);
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
+    /** Runs relay passes now (or right after the one in progress). */
+    public void trigger() {
+        if (stopped) {
+            return;
+        }
+        again.set(true);
+        if (running.compareAndSet(false, true)) {
+            pass();
+        }
+    }
+
+    private void pass() {
+        again.set(false);
+        worker.relayOnce().subscribe().with(finished -> {
+            running.set(false);
+            if (finished > 0 || again.get()) {
+                trigger();
+            }
+        }, failure -> {
+            running.set(false);
+            LOG.warnf("outbox relay pass failed (rows stay pending): %s", failure.toString());
+        });
+    }
+
+    private void listen() {
+        String url = databaseUrl.split(",")[0].trim().replaceFirst("^vertx-reactive:", "");
+        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(databaseUser).setPassword(databasePassword);
+        options.setMetricsName("realtime-outbox-listen");
+        subscriber = PgSubscriber.subscriber(vertx, options);
+        // reconnect forever when the connection is lost; polling covers the gap
+        subscriber.reconnectPolicy(retries -> RECONNECT_DELAY_MILLIS);
+        subscriber.channel(OutboxWriter.NOTIFY_CHANNEL).handler(payload -> trigger())
+                .subscribeHandler(this::trigger);
+        connect();
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        subscriber.connect().subscribe().with(ok -> LOG.debug("listening on " + OutboxWriter.NOTIFY_CHANNEL),
+                failure -> {
+                    LOG.warnf("LISTEN %s failed, retrying (polling meanwhile): %s", OutboxWriter.NOTIFY_CHANNEL,
+                            failure.toString());
+                    vertx.setTimer(RECONNECT_DELAY_MILLIS, id -> connect());
+                });
+    }
+
+    /** Whether the LISTEN connection is up right now. */
+    public boolean listening() {
+        return subscriber != null && !subscriber.closed() && subscriber.actualConnection() != null;
+    }
+
+    private void refreshStats() {
+        repository.stats().subscribe().with(s -> metrics.stats(s[0], s[1]),
+                failure -> LOG.debugf("outbox stats failed: %s", failure.toString()));
+    }
+
+    private void prune() {
+        singleRunner.runExclusively("realtime-bridge.outbox-prune", () -> repository.prune(config.retention())
+                .invoke(n -> {
+                    if (n > 0) {
+                        LOG.infof("pruned %d published outbox rows", n);
+                    }
+                }))
+                .subscribe().with(ran -> {
+                }, failure -> LOG.warnf("outbox prune failed: %s", failure.toString()));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.huddle.realtime.outbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The relay's SQL on {@code realtime.outbox}. Ordering: a channel's rows are only ever relayed by the transaction
+ * holding that channel's advisory transaction lock, in id order, and a channel whose earliest pending row (its head)
+ * is not due yet is not taken at all; so a failed head blocks its channel until it is published or dead.
+ */
+@ApplicationScoped
+public class OutboxRepository {
+
+    /**
+     * Channels whose head is due, oldest first, each locked for this transaction; channels another transaction
+     * holds are skipped (pg_try_advisory_xact_lock). The CTE is materialized so locks are only tried on the due set.
+     */
+    private static final String LOCK_DUE_CHANNELS = """
+            WITH heads AS MATERIALIZED (
+                SELECT DISTINCT ON (channel) channel, id, next_attempt_at
+                FROM realtime.outbox
+                WHERE status = 'pending'
+                ORDER BY channel, id),
+            due AS MATERIALIZED (
+                SELECT channel, id FROM heads WHERE next_attempt_at <= now() ORDER BY id LIMIT $1)
+            SELECT channel FROM due
+            WHERE pg_try_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(channel))
+            ORDER BY id""";
+
+    /** The locked channels' pending rows in id order (the head first); rows are also row-locked. */
+    private static final String CLAIM = """
+            SELECT id, channel, payload, idempotency_key, attempts, created_at, next_attempt_at <= now() AS due
+            FROM realtime.outbox
+            WHERE status = 'pending' AND channel = ANY($1)
+            ORDER BY id
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED""";
+
+    private static final String PUBLISHED = """
+            UPDATE realtime.outbox
+            SET status = 'published', published_at = now(), attempts = attempts + 1, last_error = NULL
+            WHERE id = ANY($1)""";
+
+    private static final String RETRY = """
+            UPDATE realtime.outbox
+            SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $2), last_error = $3
+            WHERE id = $1""";
+
+    private static final String DEAD = """
+            UPDATE realtime.outbox
+            SET status = 'dead', attempts = attempts + 1, last_error = $2
+            WHERE id = $1""";
+
+    private static final String PRUNE = """
+            DELETE FROM realtime.outbox
+            WHERE status = 'published' AND published_at < now() - make_interval(secs => $1)""";
+
+    private static final String STATS = """
+            SELECT count(*) AS depth, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
+            FROM realtime.outbox WHERE status = 'pending'""";
+
+    private final Pool pool;
+
+    public OutboxRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    Uni<List<String>> lockDueChannels(SqlConnection tx, int maxChannels) {
+        return tx.preparedQuery(LOCK_DUE_CHANNELS).execute(Tuple.of(maxChannels)).map(rows -> {
+            List<String> channels = new ArrayList<>();
+            for (Row row : rows) {
+                channels.add(row.getString("channel"));
+            }
+            return channels;
+        });
+    }
+
+    Uni<List<OutboxRow>> claim(SqlConnection tx, List<String> channels, int limit) {
+        return tx.preparedQuery(CLAIM).execute(Tuple.of(channels.toArray(String[]::new), limit)).map(rows -> {
+            List<OutboxRow> claimed = new ArrayList<>();
+            for (Row row : rows) {
+                claimed.add(OutboxRow.from(row));
+            }
+            return claimed;
+        });
+    }
+
+    Uni<Void> published(SqlConnection tx, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(PUBLISHED).execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
+    }
+
+    Uni<Void> retry(SqlConnection tx, long id, Duration delay, String error) {
+        return tx.preparedQuery(RETRY).execute(Tuple.of(id, delay.toMillis() / 1000.0, error)).replaceWithVoid();
+    }
+
+    Uni<Void> dead(SqlConnection tx, long id, String error) {
+        return tx.preparedQuery(DEAD).execute(Tuple.of(id, error)).replaceWithVoid();
+    }
+
+    /** Deletes published rows older than {@code retention}; answers how many. */
+    public Uni<Integer> prune(Duration retention) {
+        return pool.preparedQuery(PRUNE).execute(Tuple.of((double) retention.toSeconds())).map(rows -> rows.rowCount());
+    }
+
+    /** Pending rows and the age in seconds of the oldest. */
+    Uni<double[]> stats() {
+        return pool.query(STATS).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return new double[] { row.getLong("depth"), row.getNumeric("oldest").doubleValue() };
+        });
+    }
+}

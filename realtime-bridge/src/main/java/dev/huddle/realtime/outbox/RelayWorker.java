@@ -1,0 +1,182 @@
+package dev.huddle.realtime.outbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.logging.Logger;
+
+import dev.huddle.realtime.client.CentrifugoClient;
+import dev.huddle.realtime.client.CentrifugoClient.Command;
+import dev.huddle.realtime.client.CentrifugoClient.Outcome;
+import dev.huddle.realtime.config.RealtimeConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * One pass of the relay, in one transaction: lock the channels whose head is due (advisory transaction locks, so
+ * any number of replicas can run passes at once without two relaying the same channel), claim their pending rows
+ * in id order, publish them through Centrifugo's batch API and record the outcomes. The transaction is held
+ * while publishing: a replica that dies mid-pass rolls back, its rows stay pending and the next pass republishes
+ * them with the same idempotency keys.
+ * <p>
+ * Rows go out in rounds, each round carrying at most one row per channel (the channel's next row), so a failure
+ * can never let a later row of its channel overtake it. A retryable failure sets the row's next attempt
+ * (exponential backoff) and ends its channel's turn; the head then blocks the channel until it is due. A permanent
+ * failure marks the row dead and the channel goes on.
+ */
+public class RelayWorker {
+
+    private static final Logger LOG = Logger.getLogger(RelayWorker.class);
+
+    /** Member event types after which the user loses the org channel when their status is not active. */
+    private static final List<String> MEMBER_TYPES = List.of("member.removed", "member.updated");
+
+    private final Pool pool;
+    private final OutboxRepository repository;
+    private final CentrifugoClient centrifugo;
+    private final OutboxMetrics metrics;
+    private final RealtimeConfig.Relay config;
+
+    public RelayWorker(Pool pool, OutboxRepository repository, CentrifugoClient centrifugo, OutboxMetrics metrics,
+            RealtimeConfig.Relay config) {
+        this.pool = pool;
+        this.repository = repository;
+        this.centrifugo = centrifugo;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    /** Relays what is due; answers how many rows reached a final state (published or dead). */
+    public Uni<Integer> relayOnce() {
+        return pool.withTransaction(tx -> repository.lockDueChannels(tx, config.maxChannels())
+                .chain(channels -> channels.isEmpty()
+                        ? Uni.createFrom().item(List.<OutboxRow> of())
+                        : repository.claim(tx, channels, config.batchSize()))
+                .chain(rows -> deliver(tx, rows)));
+    }
+
+    private Uni<Integer> deliver(SqlConnection tx, List<OutboxRow> rows) {
+        Map<String, List<OutboxRow>> byChannel = new LinkedHashMap<>();
+        for (OutboxRow row : rows) {
+            byChannel.computeIfAbsent(row.channel(), c -> new ArrayList<>()).add(row);
+        }
+        // a head retried by another replica since the channel was picked is not due: leave the channel alone
+        byChannel.values().removeIf(list -> !list.get(0).due());
+        if (byChannel.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return round(tx, byChannel, 0, 0);
+    }
+
+    private Uni<Integer> round(SqlConnection tx, Map<String, List<OutboxRow>> byChannel, int position, int done) {
+        List<OutboxRow> batch = new ArrayList<>();
+        for (List<OutboxRow> list : byChannel.values()) {
+            if (position < list.size()) {
+                batch.add(list.get(position));
+            }
+        }
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(done);
+        }
+        List<Command> commands = new ArrayList<>();
+        List<Integer> firstCommand = new ArrayList<>();
+        for (OutboxRow row : batch) {
+            firstCommand.add(commands.size());
+            commands.add(new Command("publish", new JsonObject()
+                    .put("channel", row.channel())
+                    .put("data", row.payload())
+                    .put("idempotency_key", row.idempotencyKey())));
+            Command unsubscribe = unsubscribeFor(row);
+            if (unsubscribe != null) {
+                commands.add(unsubscribe);
+            }
+        }
+        return centrifugo.batch(commands).chain(outcomes -> {
+            List<Long> published = new ArrayList<>();
+            List<Uni<Void>> updates = new ArrayList<>();
+            int finished = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxRow row = batch.get(i);
+                int from = firstCommand.get(i);
+                int to = i + 1 < batch.size() ? firstCommand.get(i + 1) : commands.size();
+                Outcome outcome = outcomeOf(row, outcomes.subList(from, to));
+                if (outcome.ok()) {
+                    published.add(row.id());
+                    metrics.accepted(row.createdAt());
+                    finished++;
+                } else if (outcome.retryable()) {
+                    metrics.failed();
+                    Duration delay = backoff(row.attempts());
+                    LOG.debugf("outbox row %d (%s) failed, retry in %s: %s", row.id(), row.channel(), delay,
+                            outcome.error());
+                    updates.add(repository.retry(tx, row.id(), delay, outcome.error()));
+                    // the channel stops here: nothing after the failed row goes out before it
+                    byChannel.remove(row.channel());
+                } else {
+                    metrics.failed();
+                    metrics.dead();
+                    LOG.warnf("outbox row %d (%s) is dead: %s", row.id(), row.channel(), outcome.error());
+                    updates.add(repository.dead(tx, row.id(), outcome.error()));
+                    finished++;
+                }
+            }
+            updates.add(repository.published(tx, published));
+            int total = done + finished;
+            return Uni.join().all(updates).andFailFast()
+                    .chain(() -> round(tx, byChannel, position + 1, total));
+        });
+    }
+
+    /** Unsubscribes a member who lost access from the org channel (same retry rules as the publish). */
+    static Command unsubscribeFor(OutboxRow row) {
+        String type = row.payload().getString("type");
+        if (type == null || !MEMBER_TYPES.contains(type)) {
+            return null;
+        }
+        Object data = row.payload().getValue("data");
+        if (!(data instanceof JsonObject d)) {
+            return null;
+        }
+        String status = d.getString("status");
+        String orgId = d.getString("orgId");
+        String userId = d.getString("userId");
+        if (status == null || "active".equals(status) || orgId == null || userId == null) {
+            return null;
+        }
+        return new Command("unsubscribe", new JsonObject().put("user", userId).put("channel", "org:" + orgId));
+    }
+
+    /**
+     * The row's outcome from its publish and the commands that follow it: the publish decides dead; any retryable
+     * failure retries the row (the publish is then deduplicated by its idempotency key); a permanent failure of a
+     * follow-up command (the publish went out) is logged and counted, and the row counts as published.
+     */
+    private Outcome outcomeOf(OutboxRow row, List<Outcome> outcomes) {
+        Outcome publish = outcomes.get(0);
+        if (!publish.ok()) {
+            return publish;
+        }
+        for (Outcome o : outcomes.subList(1, outcomes.size())) {
+            if (!o.ok() && o.retryable()) {
+                return o;
+            }
+            if (!o.ok()) {
+                metrics.failed();
+                LOG.warnf("outbox row %d (%s): follow-up command failed: %s", row.id(), row.channel(), o.error());
+            }
+        }
+        return publish;
+    }
+
+    Duration backoff(int attempts) {
+        long base = config.backoffBase().toMillis();
+        long max = config.backoffMax().toMillis();
+        long delay = attempts >= 30 ? max : Math.min(max, base << Math.min(attempts, 30));
+        return Duration.ofMillis(delay);
+    }
+}
