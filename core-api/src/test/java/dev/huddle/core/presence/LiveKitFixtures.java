@@ -3,13 +3,11 @@ package dev.huddle.core.presence;
 import static io.restassured.RestAssured.given;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.huddle.testing.LiveKitSigner;
 import dev.huddle.testing.TestDatabase;
 import io.livekit.server.AccessToken;
 import io.restassured.config.EncoderConfig;
@@ -165,19 +163,7 @@ final class LiveKitFixtures {
     }
 
     static String sign(String body, String apiKey, String apiSecret, long ttlMillis) {
-        AccessToken token = new AccessToken(apiKey, apiSecret);
-        token.setTtl(ttlMillis);
-        token.setSha256(sha256(body));
-        return token.toJwt();
-    }
-
-    static String sha256(String body) {
-        try {
-            return Base64.getEncoder().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return LiveKitSigner.sign(body, apiKey, apiSecret, java.time.Duration.ofMillis(ttlMillis));
     }
 
     /** Delivers {@code body} signed as LiveKit would. */

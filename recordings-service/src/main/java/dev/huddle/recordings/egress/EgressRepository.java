@@ -1,0 +1,102 @@
+package dev.huddle.recordings.egress;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The SQL behind egress webhooks. */
+@ApplicationScoped
+public class EgressRepository {
+
+    private static final String ROOM = """
+            SELECT room_id, org_id FROM core.room_directory WHERE livekit_room_name = $1""";
+
+    // waits for a concurrent insert of the same egress to commit, then does nothing
+    private static final String INSERT = """
+            INSERT INTO recordings.recordings (org_id, room_id, egress_id, status, location, size_bytes, duration_ms,
+                                               started_at, ended_at, error, source_updated_at_ns)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+            ON CONFLICT (egress_id) DO NOTHING
+            RETURNING id, org_id, room_id, status""";
+
+    private static final String LOCK = """
+            SELECT id, org_id, room_id, status, source_updated_at_ns FROM recordings.recordings
+            WHERE egress_id = $1 FOR UPDATE""";
+
+    private static final String UPDATE = """
+            UPDATE recordings.recordings
+            SET status = $2, location = COALESCE($3, location), size_bytes = COALESCE($4, size_bytes),
+                duration_ms = COALESCE($5, duration_ms), started_at = COALESCE($6, started_at),
+                ended_at = COALESCE($7, ended_at), error = COALESCE($8, error),
+                source_updated_at_ns = GREATEST(source_updated_at_ns, $9), updated_at = now()
+            WHERE id = $1""";
+
+    /** A recording as the state machine sees it. */
+    public record Current(UUID id, UUID orgId, UUID roomId, RecordingStatus status, long updatedAtNs) {
+    }
+
+    /** A LiveKit room of ours. */
+    public record Room(UUID roomId, UUID orgId) {
+    }
+
+    private final Pool pool;
+
+    public EgressRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Optional<Room>> room(SqlConnection tx, String livekitRoomName) {
+        return tx.preparedQuery(ROOM).execute(Tuple.of(livekitRoomName)).map(rows -> {
+            var it = rows.iterator();
+            if (!it.hasNext()) {
+                return Optional.empty();
+            }
+            Row row = it.next();
+            return Optional.of(new Room(row.getUUID("room_id"), row.getUUID("org_id")));
+        });
+    }
+
+    /** Inserts the recording unless its egress is known; the new row, or empty when it already existed. */
+    public Uni<Optional<Current>> insert(SqlConnection tx, Room room, EgressUpdate u) {
+        Tuple params = Tuple.tuple().addUUID(room.orgId()).addUUID(room.roomId()).addString(u.egressId())
+                .addString(u.status().db()).addString(u.location()).addLong(u.sizeBytes()).addLong(u.durationMs())
+                .addOffsetDateTime(u.startedAt()).addOffsetDateTime(u.endedAt()).addString(u.error())
+                .addLong(u.updatedAtNs());
+        return tx.preparedQuery(INSERT).execute(params).map(rows -> {
+            var it = rows.iterator();
+            if (!it.hasNext()) {
+                return Optional.empty();
+            }
+            Row row = it.next();
+            return Optional.of(new Current(row.getUUID("id"), row.getUUID("org_id"), row.getUUID("room_id"),
+                    RecordingStatus.fromDb(row.getString("status")), u.updatedAtNs()));
+        });
+    }
+
+    /** The recording of an egress, locked for update until the transaction ends. */
+    public Uni<Current> lock(SqlConnection tx, String egressId) {
+        return tx.preparedQuery(LOCK).execute(Tuple.of(egressId)).map(rows -> {
+            Row row = rows.iterator().next();
+            return new Current(row.getUUID("id"), row.getUUID("org_id"), row.getUUID("room_id"),
+                    RecordingStatus.fromDb(row.getString("status")), row.getLong("source_updated_at_ns"));
+        });
+    }
+
+    public Uni<Void> update(SqlConnection tx, UUID id, EgressUpdate u) {
+        Tuple params = Tuple.tuple().addUUID(id).addString(u.status().db()).addString(u.location())
+                .addLong(u.sizeBytes()).addLong(u.durationMs()).addOffsetDateTime(u.startedAt())
+                .addOffsetDateTime(u.endedAt()).addString(u.error()).addLong(u.updatedAtNs());
+        return tx.preparedQuery(UPDATE).execute(params).replaceWithVoid();
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+}

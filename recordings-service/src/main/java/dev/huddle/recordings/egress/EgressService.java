@@ -1,0 +1,88 @@
+package dev.huddle.recordings.egress;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.huddle.platform.outbox.Channels;
+import dev.huddle.platform.outbox.OutboxWriter;
+import dev.huddle.recordings.recordings.RecordingEvents;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Moves a recording along its egress: recording -> finalizing -> ready | failed, keyed by egress id.
+ * <ul>
+ * <li>{@code ready} and {@code failed} are terminal: nothing leaves them.</li>
+ * <li>A terminal update applies to any non-terminal recording (an egress that ended has ended).</li>
+ * <li>Otherwise an update applies only when newer by {@code egressInfo.updatedAt} (ns), or equally new and later in
+ * the lifecycle; an older update or a duplicate changes nothing.</li>
+ * <li>Every status change appends {@code recording.updated} to the org's channel in the same transaction.</li>
+ * <li>An egress of a room that is not ours (not in {@code core.room_directory}) writes nothing: a recording always
+ * belongs to an org, and there is none to give it to. The webhook is still acknowledged so LiveKit does not retry
+ * forever; the reason is logged.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class EgressService {
+
+    private static final Logger LOG = Logger.getLogger(EgressService.class);
+
+    /** What a verified egress event did. */
+    public enum Outcome {
+        /** The recording was created or changed status (announced). */
+        APPLIED,
+        /** A duplicate, older or merely newer-but-same-status update; or a terminal recording. */
+        UNCHANGED,
+        /** Not an egress update we track, or an egress of a room that is not ours. */
+        IGNORED
+    }
+
+    private final EgressRepository repository;
+    private final OutboxWriter outbox;
+
+    public EgressService(EgressRepository repository, OutboxWriter outbox) {
+        this.repository = repository;
+        this.outbox = outbox;
+    }
+
+    public Uni<Outcome> apply(EgressUpdate update) {
+        return repository.pool().withTransaction(tx -> repository.room(tx, update.roomName()).chain(room -> {
+            if (room.isEmpty()) {
+                LOG.warnf("egress %s of LiveKit room %s ignored: no such room in core.room_directory, so no org to "
+                        + "own the recording; nothing written", update.egressId(), update.roomName());
+                return Uni.createFrom().item(Outcome.IGNORED);
+            }
+            return repository.insert(tx, room.get(), update).chain(inserted -> inserted.isPresent()
+                    ? announce(tx, inserted.get(), update.status())
+                    : repository.lock(tx, update.egressId()).chain(current -> transition(tx, current, update)));
+        }));
+    }
+
+    private Uni<Outcome> transition(SqlConnection tx, EgressRepository.Current current, EgressUpdate update) {
+        if (!applies(current, update)) {
+            return Uni.createFrom().item(Outcome.UNCHANGED);
+        }
+        return repository.update(tx, current.id(), update).chain(() -> update.status() == current.status()
+                ? Uni.createFrom().item(Outcome.UNCHANGED)
+                : announce(tx, current, update.status()));
+    }
+
+    /** Whether {@code update} may overwrite {@code current}; see the class comment. */
+    static boolean applies(EgressRepository.Current current, EgressUpdate update) {
+        if (current.status().terminal()) {
+            return false;
+        }
+        if (update.status().terminal()) {
+            return true;
+        }
+        return update.updatedAtNs() > current.updatedAtNs()
+                || (update.updatedAtNs() == current.updatedAtNs() && update.status().after(current.status()));
+    }
+
+    private Uni<Outcome> announce(SqlConnection tx, EgressRepository.Current recording, RecordingStatus status) {
+        return outbox.append(tx, Channels.org(recording.orgId()), RecordingEvents.UPDATED,
+                new RecordingEvents.Updated(recording.id(), recording.roomId(), status.db()))
+                .replaceWith(Outcome.APPLIED);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.huddle.recordings.jobs;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.huddle.platform.jobs.SingleRunner;
+import dev.huddle.recordings.config.RecordingsConfig;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Runs the retention and stale-reconciliation SQL functions ({@code recordings.purge_expired_recordings},
+ * {@code recordings.reconcile_stale_recordings}, migration V2) with quarkus-scheduler where the database has no
+ * pg_cron. Never both: the migration schedules them with pg_cron exactly when {@code pg_cron} is in
+ * {@code pg_extension}, and each run here first checks the same condition and skips when it holds. One replica at a
+ * time through {@link SingleRunner}. {@code huddle.recordings.jobs.mode=off} turns the in-service runs off.
+ */
+@ApplicationScoped
+public class RecordingJobs {
+
+    public static final String RECONCILE_JOB = "recordings-service.reconcile-stale-recordings";
+    public static final String PURGE_JOB = "recordings-service.purge-expired-recordings";
+
+    private static final Logger LOG = Logger.getLogger(RecordingJobs.class);
+
+    private static final String PG_CRON = "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') AS present";
+    private static final String RECONCILE = "SELECT recordings.reconcile_stale_recordings(make_interval(secs => $1)) AS n";
+    private static final String PURGE = "SELECT recordings.purge_expired_recordings() AS n";
+
+    /** What a run did: -1 when it did not run (pg_cron owns the job, jobs are off, or another replica ran it). */
+    public record Result(boolean ran, int rows) {
+        static final Result SKIPPED = new Result(false, -1);
+    }
+
+    private final Pool pool;
+    private final SingleRunner runner;
+    private final RecordingsConfig config;
+
+    public RecordingJobs(Pool pool, SingleRunner runner, RecordingsConfig config) {
+        this.pool = pool;
+        this.runner = runner;
+        this.config = config;
+    }
+
+    @Scheduled(identity = RECONCILE_JOB, cron = "${huddle.recordings.jobs.reconcile-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledReconcile() {
+        return reconcileStale().onFailure().invoke(e -> LOG.errorf(e, "job %s failed", RECONCILE_JOB)).onFailure()
+                .recoverWithNull().replaceWithVoid();
+    }
+
+    @Scheduled(identity = PURGE_JOB, cron = "${huddle.recordings.jobs.purge-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduledPurge() {
+        return purgeExpired().onFailure().invoke(e -> LOG.errorf(e, "job %s failed", PURGE_JOB)).onFailure()
+                .recoverWithNull().replaceWithVoid();
+    }
+
+    /** One run of stale reconciliation, as the scheduler makes it. */
+    public Uni<Result> reconcileStale() {
+        double seconds = config.jobs().staleAfter().toMillis() / 1000.0;
+        return run(RECONCILE_JOB, RECONCILE, Tuple.of(seconds));
+    }
+
+    /** One run of retention, as the scheduler makes it. */
+    public Uni<Result> purgeExpired() {
+        return run(PURGE_JOB, PURGE, Tuple.tuple());
+    }
+
+    /** Whether pg_cron is in this database, in which case the migration scheduled the jobs there. */
+    public Uni<Boolean> pgCronPresent() {
+        return pool.query(PG_CRON).execute().map(rows -> rows.iterator().next().getBoolean("present"));
+    }
+
+    private Uni<Result> run(String name, String sql, Tuple params) {
+        if (config.jobs().mode() == RecordingsConfig.Mode.OFF) {
+            return Uni.createFrom().item(Result.SKIPPED);
+        }
+        return pgCronPresent().chain(pgCron -> {
+            if (pgCron) {
+                LOG.debugf("job %s skipped: pg_cron runs it in the database", name);
+                return Uni.createFrom().item(Result.SKIPPED);
+            }
+            int[] count = { 0 };
+            return runner.runExclusively(name, () -> pool.preparedQuery(sql).execute(params)
+                    .invoke(rows -> count[0] = rows.iterator().next().getInteger("n")))
+                    .map(ran -> {
+                        if (ran && count[0] > 0) {
+                            LOG.infof("job %s: %d recording(s)", name, count[0]);
+                        }
+                        return ran ? new Result(true, count[0]) : Result.SKIPPED;
+                    });
+        });
+    }
+}
