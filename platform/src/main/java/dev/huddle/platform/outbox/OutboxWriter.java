@@ -21,6 +21,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * </pre>
  *
  * The envelope id is also the idempotency key Centrifugo dedups on.
+ * <p>
+ * <b>Commit order.</b> Before inserting, the writer takes a transaction-scoped advisory lock on the channel, held
+ * until commit. A second transaction writing the same channel waits there, so it inserts (and gets its id) only
+ * after the first has committed: within a channel, id order is commit order, and the relay, which publishes a
+ * channel's rows in id order, publishes them in commit order. Writes to one channel are serialized for the
+ * short time between a transaction's append and its commit (append last); a transaction appending to several
+ * channels takes them in the order it appends, so append the room before the org, always.
  */
 @ApplicationScoped
 public class OutboxWriter {
@@ -32,6 +39,8 @@ public class OutboxWriter {
     private static final String INSERT = """
             INSERT INTO realtime.outbox (channel, payload, idempotency_key) VALUES ($1, $2, $3)""";
     private static final String NOTIFY = "SELECT pg_notify('" + NOTIFY_CHANNEL + "', '')";
+    /** Not the relay's lock key: a writer must never wait for a publish in flight. */
+    private static final String LOCK_CHANNEL = "SELECT pg_advisory_xact_lock(hashtext('realtime.outbox.writers'), hashtext($1))";
 
     /**
      * @param tx the connection of the transaction making the change
@@ -47,7 +56,8 @@ public class OutboxWriter {
                 .put("id", id.toString())
                 .put("occurredAt", OffsetDateTime.now(ZoneOffset.UTC).toString())
                 .put("data", data == null ? new JsonObject() : JsonObject.mapFrom(data));
-        return tx.preparedQuery(INSERT).execute(Tuple.of(channel, envelope, id.toString()))
+        return tx.preparedQuery(LOCK_CHANNEL).execute(Tuple.of(channel))
+                .chain(() -> tx.preparedQuery(INSERT).execute(Tuple.of(channel, envelope, id.toString())))
                 .chain(() -> tx.query(NOTIFY).execute())
                 .replaceWithVoid();
     }
