@@ -1,0 +1,45 @@
+package dev.huddle.core.identity;
+
+import java.time.OffsetDateTime;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One event of WorkOS's Events API: {@code {object:"event", id:"event_...", event, data, created_at}}.
+ *
+ * @param id the event id, also the stream's cursor once applied
+ * @param type {@code user.created}, {@code organization_membership.updated}, ...
+ * @param data the object the event is about, as it was then
+ * @param createdAt when WorkOS recorded it; null if it did not say
+ * @param raw the whole event as received (kept for poison events)
+ */
+public record WorkOsEvent(String id, String type, JsonObject data, OffsetDateTime createdAt, JsonObject raw) {
+
+    static WorkOsEvent of(JsonObject json) {
+        String id = json.getString("id");
+        String type = json.getString("event");
+        if (id == null || id.isBlank() || type == null) {
+            throw new WorkOsEventsClient.WorkOsApiException("an event without id or type: " + json.encode());
+        }
+        JsonObject data = json.getValue("data") instanceof JsonObject d ? d : new JsonObject();
+        return new WorkOsEvent(id, type, data, timestamp(json.getString("created_at")), json);
+    }
+
+    /** WorkOS timestamps are ISO-8601 ({@code 2026-01-15T12:00:00.000Z}); null when absent or unreadable. */
+    static OffsetDateTime timestamp(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The data's {@code updated_at}, else the event's {@code created_at}: what stale data is judged by. */
+    OffsetDateTime dataUpdatedAt() {
+        OffsetDateTime updated = timestamp(data.getString("updated_at"));
+        return updated != null ? updated : createdAt;
+    }
+}

@@ -1,0 +1,267 @@
+package dev.huddle.core.identity;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.huddle.core.memberships.Actor;
+import dev.huddle.core.memberships.MembershipChange;
+import dev.huddle.core.memberships.MembershipService;
+import dev.huddle.core.memberships.MembershipState;
+import dev.huddle.core.memberships.Transition;
+import dev.huddle.core.orgs.OrgService;
+import dev.huddle.platform.outbox.Channels;
+import dev.huddle.platform.outbox.OutboxWriter;
+import dev.huddle.platform.tenancy.Role;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Applies one WorkOS event inside the caller's transaction. Idempotent: applying an event again, or data older than
+ * what a row last got from WorkOS ({@code workos_updated_at}), changes nothing; a user or membership whose deleted
+ * event was applied is remembered in {@code core.workos_tombstones} (WorkOS never reuses ids), so a replayed
+ * created or updated event does not bring it back.
+ * <ul>
+ * <li>{@code user.created/updated} upsert {@code core.users} by WorkOS user id (an email another user has, any
+ * case, fails the event).</li>
+ * <li>{@code user.deleted} removes the user's memberships through the membership write path (history, seats,
+ * announcements), then deletes the user row: their messages stay with a null author, recordings stay.</li>
+ * <li>{@code organization.created/updated} create the org through {@link OrgService} or rename it;
+ * {@code organization.deleted} deletes nothing (rooms, chat and recordings are the customer's) and is logged.</li>
+ * <li>{@code organization_membership.*} go through {@link MembershipService} as {@link Actor#WORKOS}; unknown role
+ * slugs become member. A membership of an org or user we do not know is skipped with a log line (WorkOS sends
+ * the user and org events first; one we lack was deleted or predates the 30 days WorkOS keeps).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class WorkOsEventApplier {
+
+    private static final Logger LOG = Logger.getLogger(WorkOsEventApplier.class);
+
+    private static final String UPSERT_USER = """
+            INSERT INTO core.users (workos_user_id, email, display_name, workos_updated_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (workos_user_id) DO UPDATE
+            SET email = excluded.email, display_name = excluded.display_name,
+                workos_updated_at = excluded.workos_updated_at, updated_at = now()
+            WHERE (core.users.workos_updated_at IS NULL OR core.users.workos_updated_at <= excluded.workos_updated_at)
+              AND (core.users.email, core.users.display_name, core.users.workos_updated_at)
+                  IS DISTINCT FROM (excluded.email, excluded.display_name, excluded.workos_updated_at)""";
+    private static final String USER = "SELECT id, workos_updated_at FROM core.users WHERE workos_user_id = $1 FOR UPDATE";
+    private static final String USER_ID = "SELECT id FROM core.users WHERE workos_user_id = $1";
+    private static final String USER_ORGS = "SELECT org_id FROM core.memberships WHERE user_id = $1 ORDER BY org_id";
+    private static final String DELETE_USER = "DELETE FROM core.users WHERE id = $1";
+    private static final String ORG = "SELECT id, name, workos_updated_at FROM core.organizations WHERE workos_org_id = $1 FOR UPDATE";
+    private static final String ORG_ID = "SELECT id FROM core.organizations WHERE workos_org_id = $1";
+    private static final String UPDATE_ORG = """
+            UPDATE core.organizations SET name = $2, workos_updated_at = $3, updated_at = now() WHERE id = $1""";
+    private static final String ORG_STAMP = "UPDATE core.organizations SET workos_updated_at = $2 WHERE id = $1";
+    private static final String MEMBERSHIP_STAMP = "SELECT workos_updated_at FROM core.memberships WHERE org_id = $1 AND user_id = $2";
+    private static final String MEMBERSHIP_LINK = """
+            UPDATE core.memberships SET workos_membership_id = $3, workos_updated_at = $4
+            WHERE org_id = $1 AND user_id = $2
+              AND (workos_membership_id, workos_updated_at) IS DISTINCT FROM ($3, $4)""";
+    private static final String DELETED = "SELECT 1 FROM core.workos_tombstones WHERE workos_id = $1";
+    private static final String TOMBSTONE = """
+            INSERT INTO core.workos_tombstones (workos_id, event_id) VALUES ($1, $2) ON CONFLICT (workos_id) DO NOTHING""";
+
+    private final OrgService orgService;
+    private final MembershipService memberships;
+    private final OutboxWriter outbox;
+
+    public WorkOsEventApplier(OrgService orgService, MembershipService memberships, OutboxWriter outbox) {
+        this.orgService = orgService;
+        this.memberships = memberships;
+        this.outbox = outbox;
+    }
+
+    /** Applies the event in {@code tx}; a failure fails the event (and rolls the transaction back). */
+    public Uni<Void> apply(SqlConnection tx, WorkOsEvent event) {
+        return switch (event.type()) {
+            case "user.created", "user.updated" -> upsertUser(tx, event);
+            case "user.deleted" -> deleteUser(tx, event);
+            case "organization.created", "organization.updated" -> upsertOrg(tx, event);
+            case "organization.deleted" -> {
+                LOG.warnf("WorkOS event %s: organization %s was deleted in WorkOS; its data here is kept", event.id(),
+                        event.data().getString("id"));
+                yield Uni.createFrom().voidItem();
+            }
+            case "organization_membership.created", "organization_membership.updated" -> membership(tx, event, false);
+            case "organization_membership.deleted" -> membership(tx, event, true);
+            default -> {
+                LOG.debugf("WorkOS event %s of type %s ignored", event.id(), event.type());
+                yield Uni.createFrom().voidItem();
+            }
+        };
+    }
+
+    private Uni<Void> upsertUser(SqlConnection tx, WorkOsEvent event) {
+        JsonObject user = event.data();
+        String workosId = required(user, "id");
+        String email = required(user, "email");
+        return unlessDeleted(tx, workosId, () -> tx.preparedQuery(UPSERT_USER)
+                .execute(Tuple.of(workosId, email, displayName(user), event.dataUpdatedAt()))
+                .replaceWithVoid());
+    }
+
+    private Uni<Void> deleteUser(SqlConnection tx, WorkOsEvent event) {
+        String workosId = required(event.data(), "id");
+        return tombstone(tx, workosId, event).chain(() -> tx.preparedQuery(USER).execute(Tuple.of(workosId))).chain(rows -> {
+            if (rows.size() == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            Row row = rows.iterator().next();
+            UUID userId = row.getUUID("id");
+            if (stale(row.getOffsetDateTime("workos_updated_at"), event.dataUpdatedAt())) {
+                return Uni.createFrom().voidItem();
+            }
+            return tx.preparedQuery(USER_ORGS).execute(Tuple.of(userId)).chain(orgRows -> {
+                List<UUID> orgIds = new ArrayList<>();
+                orgRows.forEach(r -> orgIds.add(r.getUUID("org_id")));
+                return Multi.createFrom().iterable(orgIds)
+                        .onItem().transformToUniAndConcatenate(orgId -> memberships.apply(tx, new MembershipChange(orgId,
+                                userId, Transition.to(MembershipState.NONE), Actor.WORKOS)))
+                        .collect().last();
+            }).chain(() -> tx.preparedQuery(DELETE_USER).execute(Tuple.of(userId))).replaceWithVoid();
+        });
+    }
+
+    private Uni<Void> upsertOrg(SqlConnection tx, WorkOsEvent event) {
+        JsonObject org = event.data();
+        String workosId = required(org, "id");
+        String name = truncate(required(org, "name").strip(), 200);
+        OffsetDateTime updatedAt = event.dataUpdatedAt();
+        return tx.preparedQuery(ORG).execute(Tuple.of(workosId)).chain(rows -> {
+            if (rows.size() == 0) {
+                // created through the org service, in its own transaction: if this event's transaction fails
+                // later, the rerun finds the org by its WorkOS id and only stamps it
+                return orgService.create(name, null, workosId, null, Actor.WORKOS)
+                        .chain(created -> tx.preparedQuery(ORG_STAMP).execute(Tuple.of(created.id(), updatedAt)))
+                        .replaceWithVoid();
+            }
+            Row row = rows.iterator().next();
+            UUID id = row.getUUID("id");
+            OffsetDateTime stored = row.getOffsetDateTime("workos_updated_at");
+            if (stale(stored, updatedAt)) {
+                return Uni.createFrom().voidItem();
+            }
+            boolean renamed = !name.equals(row.getString("name"));
+            if (!renamed) {
+                return updatedAt == null || updatedAt.isEqual(stored == null ? OffsetDateTime.MIN : stored)
+                        ? Uni.createFrom().voidItem()
+                        : tx.preparedQuery(ORG_STAMP).execute(Tuple.of(id, updatedAt)).replaceWithVoid();
+            }
+            return tx.preparedQuery(UPDATE_ORG).execute(Tuple.of(id, name, updatedAt))
+                    .chain(() -> outbox.append(tx, Channels.org(id), "org.updated",
+                            Map.of("orgId", id.toString(), "name", name)));
+        });
+    }
+
+    private Uni<Void> membership(SqlConnection tx, WorkOsEvent event, boolean deleted) {
+        JsonObject data = event.data();
+        String membershipId = required(data, "id");
+        String workosOrgId = required(data, "organization_id");
+        String workosUserId = required(data, "user_id");
+        MembershipState target = deleted ? MembershipState.NONE
+                : new MembershipState(role(data), status(required(data, "status")));
+        OffsetDateTime updatedAt = event.dataUpdatedAt();
+        Uni<Void> before = deleted ? tombstone(tx, membershipId, event) : Uni.createFrom().voidItem();
+        return before.chain(() -> deleted ? Uni.createFrom().item(false) : isDeleted(tx, membershipId)).chain(gone -> {
+            if (gone) {
+                return Uni.createFrom().voidItem();
+            }
+            return membershipNow(tx, event, membershipId, workosOrgId, workosUserId, target, updatedAt, deleted);
+        });
+    }
+
+    private Uni<Void> membershipNow(SqlConnection tx, WorkOsEvent event, String membershipId, String workosOrgId,
+            String workosUserId, MembershipState target, OffsetDateTime updatedAt, boolean deleted) {
+        return tx.preparedQuery(ORG_ID).execute(Tuple.of(workosOrgId))
+                .chain(orgRows -> tx.preparedQuery(USER_ID).execute(Tuple.of(workosUserId)).chain(userRows -> {
+                    if (orgRows.size() == 0 || userRows.size() == 0) {
+                        LOG.infof("WorkOS event %s skipped: membership %s is of %s %s we do not know", event.id(),
+                                membershipId, orgRows.size() == 0 ? "organization" : "user",
+                                orgRows.size() == 0 ? workosOrgId : workosUserId);
+                        return Uni.createFrom().voidItem();
+                    }
+                    UUID orgId = orgRows.iterator().next().getUUID("id");
+                    UUID userId = userRows.iterator().next().getUUID("id");
+                    return tx.preparedQuery(MEMBERSHIP_STAMP).execute(Tuple.of(orgId, userId)).chain(stamps -> {
+                        OffsetDateTime stored = stamps.size() == 0 ? null
+                                : stamps.iterator().next().getOffsetDateTime("workos_updated_at");
+                        if (stale(stored, updatedAt)) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        return memberships.apply(tx, new MembershipChange(orgId, userId, Transition.to(target),
+                                Actor.WORKOS))
+                                .chain(() -> deleted ? Uni.createFrom().voidItem()
+                                        : tx.preparedQuery(MEMBERSHIP_LINK)
+                                                .execute(Tuple.of(orgId, userId, membershipId, updatedAt))
+                                                .replaceWithVoid());
+                    });
+                }));
+    }
+
+    private Uni<Boolean> isDeleted(SqlConnection tx, String workosId) {
+        return tx.preparedQuery(DELETED).execute(Tuple.of(workosId)).map(rows -> rows.size() > 0);
+    }
+
+    private Uni<Void> unlessDeleted(SqlConnection tx, String workosId, java.util.function.Supplier<Uni<Void>> write) {
+        return isDeleted(tx, workosId).chain(gone -> gone ? Uni.createFrom().voidItem() : write.get());
+    }
+
+    private Uni<Void> tombstone(SqlConnection tx, String workosId, WorkOsEvent event) {
+        return tx.preparedQuery(TOMBSTONE).execute(Tuple.of(workosId, event.id())).replaceWithVoid();
+    }
+
+    /** Whether incoming data is older than what the row last got from WorkOS. */
+    private static boolean stale(OffsetDateTime stored, OffsetDateTime incoming) {
+        return stored != null && incoming != null && incoming.isBefore(stored);
+    }
+
+    /** WorkOS role slugs owner, admin, member; any other (custom) slug is a member here. */
+    static Role role(JsonObject membership) {
+        JsonObject role = membership.getValue("role") instanceof JsonObject r ? r : null;
+        String slug = role == null ? null : role.getString("slug");
+        if ("owner".equals(slug)) {
+            return Role.OWNER;
+        }
+        return "admin".equals(slug) ? Role.ADMIN : Role.MEMBER;
+    }
+
+    private static String status(String status) {
+        return switch (status) {
+            case MembershipState.ACTIVE, MembershipState.INACTIVE, MembershipState.PENDING -> status;
+            default -> throw new IllegalArgumentException("unknown membership status '" + status + "'");
+        };
+    }
+
+    private static String displayName(JsonObject user) {
+        String first = user.getString("first_name");
+        String last = user.getString("last_name");
+        String name = ((first == null ? "" : first.strip()) + " " + (last == null ? "" : last.strip())).strip();
+        return name.isEmpty() ? null : truncate(name, 200);
+    }
+
+    private static String required(JsonObject json, String field) {
+        Object value = json.getValue(field);
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw new IllegalArgumentException("the event's data has no " + field);
+        }
+        return s;
+    }
+
+    private static String truncate(String value, int codePoints) {
+        return value.codePointCount(0, value.length()) <= codePoints ? value
+                : value.substring(0, value.offsetByCodePoints(0, codePoints));
+    }
+}

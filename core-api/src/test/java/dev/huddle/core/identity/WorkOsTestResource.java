@@ -1,0 +1,43 @@
+package dev.huddle.core.identity;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Stands in for WorkOS's API (the Events API): a WireMock server at {@code huddle.workos.api-base}, with a test
+ * API key. The scheduled sync is off: tests run it themselves.
+ */
+public class WorkOsTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String API_KEY = "sk_test_workos_sync";
+
+    private static WireMockServer server;
+
+    public static WireMockServer server() {
+        return server;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+        return Map.of(
+                "huddle.workos.api-key", API_KEY,
+                "huddle.workos.api-base", "http://127.0.0.1:" + server.port(),
+                "huddle.workos-sync.enabled", "false",
+                "huddle.workos-sync.timeout", "3s");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+}
