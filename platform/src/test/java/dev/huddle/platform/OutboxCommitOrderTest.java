@@ -36,10 +36,11 @@ class OutboxCommitOrderTest {
         String channel = Channels.room(UUID.randomUUID());
         AtomicLong firstCommitted = new AtomicLong();
         AtomicLong secondCommitted = new AtomicLong();
+        AtomicLong otherCommitted = new AtomicLong();
 
         // the first transaction appends, then takes its time to commit
         CompletableFuture<Void> first = pool.withTransaction(tx -> outbox.append(tx, channel, "test.first", Map.of())
-                .chain(() -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(800))))
+                .chain(() -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(2))))
                 .invoke(() -> firstCommitted.set(System.nanoTime()))
                 .subscribeAsCompletionStage().toCompletableFuture();
         Thread.sleep(200);
@@ -49,10 +50,11 @@ class OutboxCommitOrderTest {
                 .subscribeAsCompletionStage().toCompletableFuture();
         // another channel is not held up
         pool.withTransaction(tx -> outbox.append(tx, Channels.room(UUID.randomUUID()), "test.other", Map.of()))
-                .await().atMost(Duration.ofMillis(500));
+                .invoke(() -> otherCommitted.set(System.nanoTime())).await().indefinitely();
 
         CompletableFuture.allOf(first, second).get();
         assertTrue(secondCommitted.get() > firstCommitted.get(), "the second writer committed before the first");
+        assertTrue(otherCommitted.get() < firstCommitted.get(), "a writer of another channel waited for the first");
         List<String> types = TestDatabase
                 .sql("SELECT payload->>'type' AS type FROM realtime.outbox WHERE channel = ? ORDER BY id",
                         channel)
