@@ -2,7 +2,10 @@ package dev.huddle.realtime.outbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -68,6 +71,10 @@ public class OutboxRepository {
             SELECT count(*) AS depth, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
             FROM realtime.outbox WHERE status = 'pending'""";
 
+    /** The rooms of some orgs ({@code core.room_directory}), for unsubscribing members who lost access. */
+    private static final String ROOMS_OF = """
+            SELECT org_id, room_id FROM core.room_directory WHERE org_id = ANY($1)""";
+
     private final Pool pool;
 
     public OutboxRepository(Pool pool) {
@@ -107,6 +114,20 @@ public class OutboxRepository {
 
     Uni<Void> dead(SqlConnection tx, long id, String error) {
         return tx.preparedQuery(DEAD).execute(Tuple.of(id, error)).replaceWithVoid();
+    }
+
+    /** Room ids by org id for {@code orgIds}; orgs without rooms are absent. */
+    Uni<Map<UUID, List<UUID>>> roomsOf(SqlConnection tx, List<UUID> orgIds) {
+        if (orgIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return tx.preparedQuery(ROOMS_OF).execute(Tuple.of(orgIds.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, List<UUID>> rooms = new HashMap<>();
+            for (Row row : rows) {
+                rooms.computeIfAbsent(row.getUUID("org_id"), o -> new ArrayList<>()).add(row.getUUID("room_id"));
+            }
+            return rooms;
+        });
     }
 
     /** Deletes published rows older than {@code retention}; answers how many. */

@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
+import dev.huddle.platform.outbox.Channels;
+import dev.huddle.realtime.channels.ChannelAccess;
 import dev.huddle.realtime.client.CentrifugoClient;
 import dev.huddle.realtime.client.CentrifugoClient.Command;
 import dev.huddle.realtime.client.CentrifugoClient.Outcome;
@@ -33,7 +36,7 @@ public class RelayWorker {
 
     private static final Logger LOG = Logger.getLogger(RelayWorker.class);
 
-    /** Member event types after which the user loses the org channel when their status is not active. */
+    /** Member event types after which the user loses the org's channels when their status is not active. */
     private static final List<String> MEMBER_TYPES = List.of("member.removed", "member.updated");
 
     private final Pool pool;
@@ -83,6 +86,12 @@ public class RelayWorker {
         if (batch.isEmpty()) {
             return Uni.createFrom().item(done);
         }
+        return repository.roomsOf(tx, orgsLosingMembers(batch))
+                .chain(rooms -> publish(tx, byChannel, position, done, batch, rooms));
+    }
+
+    private Uni<Integer> publish(SqlConnection tx, Map<String, List<OutboxRow>> byChannel, int position, int done,
+            List<OutboxRow> batch, Map<UUID, List<UUID>> roomsByOrg) {
         List<Command> commands = new ArrayList<>();
         List<Integer> firstCommand = new ArrayList<>();
         for (OutboxRow row : batch) {
@@ -91,10 +100,7 @@ public class RelayWorker {
                     .put("channel", row.channel())
                     .put("data", row.payload())
                     .put("idempotency_key", row.idempotencyKey())));
-            Command unsubscribe = unsubscribeFor(row);
-            if (unsubscribe != null) {
-                commands.add(unsubscribe);
-            }
+            commands.addAll(unsubscribesFor(row, roomsByOrg));
         }
         return centrifugo.batch(commands).chain(outcomes -> {
             List<Long> published = new ArrayList<>();
@@ -132,8 +138,8 @@ public class RelayWorker {
         });
     }
 
-    /** Unsubscribes a member who lost access from the org channel (same retry rules as the publish). */
-    static Command unsubscribeFor(OutboxRow row) {
+    /** The org and user of a member event whose member lost access to the org, or null. */
+    static LostMember lostMember(OutboxRow row) {
         String type = row.payload().getString("type");
         if (type == null || !MEMBER_TYPES.contains(type)) {
             return null;
@@ -145,10 +151,48 @@ public class RelayWorker {
         String status = d.getString("status");
         String orgId = d.getString("orgId");
         String userId = d.getString("userId");
-        if (status == null || "active".equals(status) || orgId == null || userId == null) {
+        UUID org = ChannelAccess.parse(orgId);
+        UUID user = ChannelAccess.parse(userId);
+        if (status == null || "active".equals(status) || org == null || user == null) {
             return null;
         }
-        return new Command("unsubscribe", new JsonObject().put("user", userId).put("channel", "org:" + orgId));
+        return new LostMember(org, user);
+    }
+
+    record LostMember(UUID orgId, UUID userId) {
+    }
+
+    private static List<UUID> orgsLosingMembers(List<OutboxRow> batch) {
+        List<UUID> orgs = new ArrayList<>();
+        for (OutboxRow row : batch) {
+            LostMember lost = lostMember(row);
+            if (lost != null && !orgs.contains(lost.orgId())) {
+                orgs.add(lost.orgId());
+            }
+        }
+        return orgs;
+    }
+
+    /**
+     * Unsubscribes a member who lost access from the org channel and from every room channel of the org (same retry
+     * rules as the publish). Unsubscribing from a channel the user is not in is a no-op for Centrifugo; the
+     * subscribe proxy refuses them from now on, so a room created later needs nothing.
+     */
+    static List<Command> unsubscribesFor(OutboxRow row, Map<UUID, List<UUID>> roomsByOrg) {
+        LostMember lost = lostMember(row);
+        if (lost == null) {
+            return List.of();
+        }
+        List<Command> commands = new ArrayList<>();
+        commands.add(unsubscribe(lost.userId(), Channels.org(lost.orgId())));
+        for (UUID roomId : roomsByOrg.getOrDefault(lost.orgId(), List.of())) {
+            commands.add(unsubscribe(lost.userId(), Channels.room(roomId)));
+        }
+        return commands;
+    }
+
+    private static Command unsubscribe(UUID userId, String channel) {
+        return new Command("unsubscribe", new JsonObject().put("user", userId.toString()).put("channel", channel));
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 import dev.huddle.testing.TestDatabase;
 
 /** Arranges outbox rows as a writing service would (the admin inserts; same envelope as OutboxWriter). */
-final class Outbox {
+public final class Outbox {
 
     private Outbox() {
     }
@@ -18,7 +18,7 @@ final class Outbox {
      * Commits {@code count} events round-robin over {@code channels} in one transaction, each with data
      * {@code {"seq": n}} (n counting up from {@code firstSeq}), and notifies the relay.
      */
-    static void commit(List<String> channels, int firstSeq, int count) {
+    public static void commit(List<String> channels, int firstSeq, int count) {
         TestDatabase.sql("""
                 WITH rows AS (
                     SELECT g, (?::text[])[1 + (g % ?)] AS channel, gen_random_uuid()::text AS k
@@ -32,7 +32,7 @@ final class Outbox {
     }
 
     /** Commits one event; answers its idempotency key. */
-    static String commitEvent(String channel, String type, Map<String, Object> data) {
+    public static String commitEvent(String channel, String type, Map<String, Object> data) {
         String key = UUID.randomUUID().toString();
         var json = new io.vertx.core.json.JsonObject().put("type", type).put("version", 1).put("id", key)
                 .put("occurredAt", java.time.OffsetDateTime.now().toString())
@@ -43,16 +43,16 @@ final class Outbox {
         return key;
     }
 
-    static long count(String channelPrefix, String status) {
+    public static long count(String channelPrefix, String status) {
         return (Long) TestDatabase.value("SELECT count(*) FROM realtime.outbox WHERE channel LIKE ? AND status = ?",
                 channelPrefix + "%", status);
     }
 
-    static Map<String, Object> row(String key) {
+    public static Map<String, Object> row(String key) {
         return TestDatabase.sql("SELECT * FROM realtime.outbox WHERE idempotency_key = ?", key).get(0);
     }
 
-    static void await(Duration timeout, BooleanSupplier condition) {
+    public static void await(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,6 +1,7 @@
 package dev.huddle.realtime.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -22,6 +23,7 @@ import dev.huddle.realtime.CentrifugoStub;
 import dev.huddle.realtime.CentrifugoStub.Received;
 import dev.huddle.realtime.client.CentrifugoClient;
 import dev.huddle.realtime.config.RealtimeConfig;
+import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -205,15 +207,47 @@ class OutboxRelayTest {
     }
 
     @Test
-    void aRemovedMemberIsUnsubscribedFromTheOrgChannel() {
-        UUID org = UUID.randomUUID();
+    void aRemovedMemberIsUnsubscribedFromTheOrgAndItsRoomChannels() {
+        UUID org = Tenants.org("Leaving");
+        UUID standup = Tenants.room(org, "Standup");
+        UUID design = Tenants.room(org, "Design");
+        UUID elsewhere = Tenants.room(Tenants.org("Elsewhere"), "Lobby");
         UUID user = UUID.randomUUID();
         String channel = "org:" + org;
         Outbox.commitEvent(channel, "member.removed",
                 Map.of("orgId", org.toString(), "userId", user.toString(), "role", "member", "status", "removed"));
         Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 1);
-        assertTrue(CentrifugoStub.received().stream().anyMatch(r -> r.method().equals("unsubscribe") && r.accepted()
-                && channel.equals(r.channel()) && user.toString().equals(r.params().getString("user"))));
+        Set<String> unsubscribed = new HashSet<>();
+        CentrifugoStub.received().stream()
+                .filter(r -> r.method().equals("unsubscribe") && r.accepted()
+                        && user.toString().equals(r.params().getString("user")))
+                .forEach(r -> unsubscribed.add(r.channel()));
+        assertEquals(Set.of(channel, "room:" + standup, "room:" + design), unsubscribed);
+        assertFalse(unsubscribed.contains("room:" + elsewhere));
+    }
+
+    @Test
+    void aDeactivatedMemberOfAnOrgWithoutRoomsLosesTheOrgChannel() {
+        UUID org = Tenants.org("Roomless");
+        UUID user = UUID.randomUUID();
+        String channel = "org:" + org;
+        Outbox.commitEvent(channel, "member.updated",
+                Map.of("orgId", org.toString(), "userId", user.toString(), "role", "member", "status", "inactive"));
+        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 1);
+        assertEquals(List.of(channel), CentrifugoStub.received().stream()
+                .filter(r -> r.method().equals("unsubscribe") && user.toString().equals(r.params().getString("user")))
+                .map(Received::channel).toList());
+    }
+
+    @Test
+    void aMemberEventWithAMalformedOrgIdIsPublishedWithoutUnsubscribing() {
+        String channel = channels("malformed", 1).get(0);
+        String user = UUID.randomUUID().toString();
+        Outbox.commitEvent(channel, "member.removed",
+                Map.of("orgId", "not-a-uuid", "userId", user, "role", "member", "status", "removed"));
+        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 1);
+        assertTrue(CentrifugoStub.received().stream()
+                .noneMatch(r -> r.method().equals("unsubscribe") && user.equals(r.params().getString("user"))));
     }
 
     @Test
