@@ -22,6 +22,13 @@ public interface RealtimeConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
+        /**
+         * While a replica relays pass after pass it advertises itself busy for this long (renewed at half of it), and
+         * writers skip their NOTIFY. A replica that dies busy delays wake-ups by at most this (then polling).
+         */
+        @WithDefault("5s")
+        Duration busyLease();
+
         /** Rows claimed per transaction. Environment: {@code OUTBOX_BATCH_SIZE}. */
         @WithDefault("200")
         int batchSize();

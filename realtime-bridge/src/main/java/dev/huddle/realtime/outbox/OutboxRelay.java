@@ -1,7 +1,9 @@
 package dev.huddle.realtime.outbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +18,7 @@ import dev.huddle.realtime.client.CentrifugoClient;
 import dev.huddle.realtime.config.RealtimeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,7 +27,9 @@ import io.vertx.pgclient.PgConnectOptions;
 /**
  * Relays {@code realtime.outbox} to Centrifugo. Woken by {@code LISTEN realtime_outbox} (a dedicated connection
  * that reconnects when lost), with polling as the fallback; each wake-up runs {@link RelayWorker} passes until one
- * finishes nothing. Also prunes published rows past their retention (one replica at a time, {@link SingleRunner})
+ * finishes nothing. While passes keep finding rows the replica is marked busy in {@code realtime.relay_replicas}
+ * and writers save their NOTIFY (see {@code OutboxWriter}). Also prunes published rows past their retention (one replica at a
+ * time, {@link SingleRunner})
  * and refreshes the depth gauges. Without Centrifugo configured nothing is relayed: rows wait.
  */
 @ApplicationScoped
@@ -32,6 +37,8 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long RECONNECT_DELAY_MILLIS = 2_000;
+    /** Consecutive passes that finished rows before the replica advertises itself busy. */
+    private static final int BUSY_AFTER_PASSES = 3;
 
     private final Vertx vertx;
     private final RealtimeConfig.Relay config;
@@ -45,6 +52,11 @@ public class OutboxRelay {
     private final AtomicBoolean again = new AtomicBoolean();
     private final List<Long> timers = new ArrayList<>();
     private volatile boolean stopped;
+    /** This process in {@code realtime.relay_replicas}. */
+    private final UUID replica = UUID.randomUUID();
+    /** When this replica's advertised busy lease ends (epoch millis), 0 while idle; touched by one pass at a time. */
+    private volatile long busyUntil;
+    private volatile int productivePasses;
     private PgSubscriber subscriber;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
@@ -84,6 +96,10 @@ public class OutboxRelay {
         if (subscriber != null) {
             subscriber.closeAndForget();
         }
+        if (busyUntil != 0) {
+            // writers go back to waking the other replicas (or this one's successor) at once
+            repository.idle(replica).onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(2));
+        }
     }
 
     /** Runs relay passes now (or right after the one in progress). */
@@ -97,17 +113,54 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * Runs passes until one finishes nothing. Once passes keep finishing rows (sustained load, not a single event)
+     * the replica advertises itself busy (writers skip NOTIFY); when they stop it advertises idle and runs one more
+     * pass without advertising, for rows committed by writers that still saw it busy.
+     */
     private void pass() {
         again.set(false);
         worker.relayOnce().subscribe().with(finished -> {
-            running.set(false);
-            if (finished > 0 || again.get()) {
-                trigger();
+            productivePasses = finished > 0 ? productivePasses + 1 : 0;
+            if (productivePasses >= BUSY_AFTER_PASSES) {
+                stampBusy().subscribe().with(ok -> next(), failure -> next());
+            } else if (finished > 0) {
+                again.set(true);
+                next();
+            } else if (busyUntil != 0) {
+                busyUntil = 0;
+                repository.idle(replica).onFailure().invoke(e -> LOG.debugf("relay idle stamp failed: %s", e))
+                        .onFailure().recoverWithNull()
+                        .subscribe().with(ok -> {
+                            again.set(true);
+                            next();
+                        });
+            } else {
+                next();
             }
         }, failure -> {
             running.set(false);
             LOG.warnf("outbox relay pass failed (rows stay pending): %s", failure.toString());
         });
+    }
+
+    private void next() {
+        running.set(false);
+        if (again.get() || busyUntil != 0) {
+            trigger();
+        }
+    }
+
+    /** Renews this replica's busy lease when less than half of it is left. */
+    private Uni<Void> stampBusy() {
+        long now = System.currentTimeMillis();
+        long lease = config.busyLease().toMillis();
+        if (busyUntil - now > lease / 2) {
+            return Uni.createFrom().voidItem();
+        }
+        busyUntil = now + lease;
+        return repository.busy(replica, config.busyLease())
+                .onFailure().invoke(e -> LOG.debugf("relay busy stamp failed: %s", e.toString()));
     }
 
     private void listen() {

@@ -71,6 +71,19 @@ public class OutboxRepository {
             SELECT count(*) AS depth, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS oldest
             FROM realtime.outbox WHERE status = 'pending'""";
 
+    /** Advertises this replica as busy until {@code $2} seconds from now: writers skip their NOTIFY meanwhile. */
+    private static final String BUSY = """
+            INSERT INTO realtime.relay_replicas (replica, busy_until) VALUES ($1, clock_timestamp() + make_interval(secs => $2))
+            ON CONFLICT (replica) DO UPDATE SET busy_until = EXCLUDED.busy_until, seen_at = now()""";
+
+    /** This replica went idle: writers wake it with NOTIFY again. */
+    private static final String IDLE = """
+            UPDATE realtime.relay_replicas SET busy_until = clock_timestamp(), seen_at = now() WHERE replica = $1""";
+
+    /** Replicas not seen for a day are gone (restarted or scaled down). */
+    private static final String PRUNE_REPLICAS = """
+            DELETE FROM realtime.relay_replicas WHERE seen_at < now() - interval '1 day' AND busy_until < now()""";
+
     /** The rooms of some orgs ({@code core.room_directory}), for unsubscribing members who lost access. */
     private static final String ROOMS_OF = """
             SELECT org_id, room_id FROM core.room_directory WHERE org_id = ANY($1)""";
@@ -130,9 +143,19 @@ public class OutboxRepository {
         });
     }
 
-    /** Deletes published rows older than {@code retention}; answers how many. */
+    Uni<Void> busy(UUID replica, Duration lease) {
+        return pool.preparedQuery(BUSY).execute(Tuple.of(replica, lease.toMillis() / 1000.0)).replaceWithVoid();
+    }
+
+    Uni<Void> idle(UUID replica) {
+        return pool.preparedQuery(IDLE).execute(Tuple.of(replica)).replaceWithVoid();
+    }
+
+    /** Deletes published rows older than {@code retention} (and long-gone replicas); answers how many rows. */
     public Uni<Integer> prune(Duration retention) {
-        return pool.preparedQuery(PRUNE).execute(Tuple.of((double) retention.toSeconds())).map(rows -> rows.rowCount());
+        return pool.query(PRUNE_REPLICAS).execute()
+                .chain(() -> pool.preparedQuery(PRUNE).execute(Tuple.of((double) retention.toSeconds())))
+                .map(rows -> rows.rowCount());
     }
 
     /** Pending rows and the age in seconds of the oldest. */
