@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL 15 cluster with pg_cron on a free loopback port, for tests.
-#   source .ci/postgres.sh && pg_start   -> exports PG_ADMIN_URL, PG_CI_DIR
+#   source .ci/postgres.sh && pg_start   -> exports PG_ADMIN_URL, PG_CI_DIR (PG_DURABLE=1: fsync and
+#                                           synchronous commit on, as in production, for benchmarks)
 #   pg_stop                              -> stops the cluster and deletes its folder
 # Installs postgresql-15 and postgresql-15-cron from Debian's packages when missing. Runs the server as the
 # 'postgres' system user (PostgreSQL refuses root).
@@ -48,10 +49,11 @@ unix_socket_directories = '$PG_CI_DIR'
 max_connections = 300
 shared_preload_libraries = 'pg_cron'
 cron.database_name = 'postgres'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 CONF
+  # tests trade durability for speed; benchmarks (PG_DURABLE=1) keep PostgreSQL's defaults
+  if [ "${PG_DURABLE:-0}" != 1 ]; then
+    printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' >> "$PG_CI_DIR/data/postgresql.conf"
+  fi
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_CI_DIR/data" -l "$PG_CI_DIR/server.log" -w -t 60 start >/dev/null
   export PG_ADMIN_URL="postgresql://postgres:${password}@127.0.0.1:${port}/postgres"
   export PG_CI_DIR
