@@ -12,3 +12,7 @@ CREATE TABLE realtime.relay_replicas (
 
 -- writers only ask whether a replica is busy
 GRANT SELECT ON realtime.relay_replicas TO core_app, recordings_app;
+
+-- The publish-latency metric runs from created_at: take the insert's own time (the writer appends last, right before
+-- commit), not the start of a transaction that may have run for a while.
+ALTER TABLE realtime.outbox ALTER COLUMN created_at SET DEFAULT clock_timestamp();

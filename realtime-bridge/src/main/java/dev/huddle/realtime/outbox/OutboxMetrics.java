@@ -13,8 +13,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The relay's meters: {@code realtime.outbox.depth} and {@code realtime.outbox.oldest.age.seconds} (gauges of
- * pending rows, refreshed periodically), {@code realtime.outbox.publish.latency} (commit to accepted by
- * Centrifugo), {@code realtime.outbox.failures} (failed attempts) and {@code realtime.outbox.dead}.
+ * pending rows, refreshed periodically), {@code realtime.outbox.publish.latency} (row inserted, just before
+ * its commit, to accepted by Centrifugo; with a histogram for p50/p99), {@code realtime.outbox.failures} (failed attempts) and
+ * {@code realtime.outbox.dead}.
  */
 @ApplicationScoped
 public class OutboxMetrics {
@@ -30,7 +31,9 @@ public class OutboxMetrics {
         Gauge.builder("realtime.outbox.oldest.age.seconds", stats, s -> s.get()[1])
                 .description("Age of the oldest pending outbox row").baseUnit("seconds").register(registry);
         latency = Timer.builder("realtime.outbox.publish.latency")
-                .description("From the outbox row's commit to Centrifugo accepting it").register(registry);
+                .description("From the outbox row's insert (the writer's last step before commit) to Centrifugo "
+                        + "accepting it")
+                .publishPercentileHistogram().register(registry);
         failures = Counter.builder("realtime.outbox.failures")
                 .description("Failed publish attempts (retried or dead)").register(registry);
         dead = Counter.builder("realtime.outbox.dead")

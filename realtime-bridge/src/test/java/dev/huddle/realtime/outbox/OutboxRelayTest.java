@@ -166,7 +166,19 @@ class OutboxRelayTest {
     }
 
     @Test
+    void eachAcceptedPublishIsTimedFromItsInsert() {
+        long before = registry.timer("realtime.outbox.publish.latency").count();
+        String channel = channels("timed", 1).get(0);
+        Outbox.commit(List.of(channel), 0, 3);
+        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 3);
+        Outbox.await(Duration.ofSeconds(5), () -> registry.timer("realtime.outbox.publish.latency").count() >= before + 3);
+        assertTrue(registry.timer("realtime.outbox.publish.latency").max(java.util.concurrent.TimeUnit.SECONDS) < 3600,
+                "latency is measured from the row's insert, not from some old time");
+    }
+
+    @Test
     void anInternalErrorIsRetriedAndHoldsBackItsChannel() {
+        double failuresBefore = registry.counter("realtime.outbox.failures").count();
         String channel = channels("retry", 1).get(0);
         CentrifugoStub.channelFails(channel, 100, 2);
         Outbox.commit(List.of(channel), 0, 5);
@@ -180,6 +192,7 @@ class OutboxRelayTest {
         assertOncePerKeyInOrder(List.of(channel), 5);
         assertEquals(3, TestDatabase.value(
                 "SELECT attempts FROM realtime.outbox WHERE idempotency_key = ?", publishes.get(0).idempotencyKey()));
+        assertTrue(registry.counter("realtime.outbox.failures").count() >= failuresBefore + 2);
     }
 
     @Test
