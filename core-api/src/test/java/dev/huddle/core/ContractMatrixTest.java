@@ -33,7 +33,8 @@ import io.restassured.specification.RequestSpecification;
  * Generated from the served OpenAPI contract, not hand-listed: every org-scoped operation is called by a caller
  * from another org, a deactivated member, no token, an expired token, and (where the contract documents 403) a
  * plain member acting on others' things; every operation with a body or parameters gets malformed and invalid
- * input. A new endpoint is covered without editing this test.
+ * input. A new endpoint is covered without editing this test. The only operations without a bearer token are those
+ * the contract declares public ({@code security: []}), and those are the sign-in routes under {@code /v1/auth/}.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,9 +127,17 @@ class ContractMatrixTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> onlyTheSignInRoutesArePublic() throws Exception {
+        loadContractAndTenants();
+        assertFalse(operations.stream().noneMatch(ContractMatrixTest::isPublic), "the sign-in routes are in the contract");
+        return operations.stream().map(op -> DynamicTest.dynamicTest(op.toString(), () -> assertEquals(
+                op.path().startsWith("/v1/auth/"), isPublic(op), op + ": public exactly when it is a sign-in route")));
+    }
+
+    @TestFactory
     Stream<DynamicTest> noTokenAndAnExpiredTokenGet401() throws Exception {
         loadContractAndTenants();
-        return operations.stream().map(op -> DynamicTest.dynamicTest(op.toString(), () -> {
+        return operations.stream().filter(op -> !isPublic(op)).map(op -> DynamicTest.dynamicTest(op.toString(), () -> {
             Response none = call(op, given(), idsA);
             assertEquals(401, none.statusCode(), op + ": " + none.asString());
             assertProblem(none);
@@ -206,6 +215,12 @@ class ContractMatrixTest {
         // counts are taken after: a refused request must leave them as the fixtures left them
         assertEquals(400, response.statusCode(), op + ": " + response.asString());
         assertProblem(response);
+    }
+
+    /** Declared without a token: {@code security: []}. */
+    private static boolean isPublic(Operation op) {
+        JsonNode security = op.spec().path("security");
+        return security.isArray() && security.isEmpty();
     }
 
     private Stream<Operation> orgScoped() {

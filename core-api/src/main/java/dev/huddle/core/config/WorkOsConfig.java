@@ -16,6 +16,13 @@ public interface WorkOsConfig {
     /** Secret API key ({@code sk_...}). Environment: {@code WORKOS_API_KEY}. */
     Optional<String> apiKey();
 
+    /**
+     * Where AuthKit sends the browser back after sign-in, as registered in the WorkOS dashboard: the SPA's callback
+     * page, which hands {@code code} and {@code state} to {@code GET /v1/auth/callback}. Environment:
+     * {@code WORKOS_REDIRECT_URI}.
+     */
+    Optional<String> redirectUri();
+
     /** API base URL. Environment: {@code WORKOS_API_BASE}. */
     @WithDefault("https://api.workos.com")
     String apiBase();

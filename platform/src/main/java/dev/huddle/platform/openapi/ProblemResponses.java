@@ -1,5 +1,6 @@
 package dev.huddle.platform.openapi;
 
+import java.util.ArrayList;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
@@ -19,6 +21,10 @@ import dev.huddle.platform.tenancy.OrgAccessFilter;
  * Documents what every API operation shares, once, so each contract shows it without repeating it on every
  * resource: the bearer token, and the problem+json answers of the guard and the error mappers (400 bad input,
  * 401 no valid token, 404 for org-scoped paths: not a member, or no such thing, 500 with an incident id).
+ * <p>
+ * An operation that declares no security scheme ({@code @SecurityRequirementsSet({})}: the sign-in routes, which
+ * mint tokens) is public: it gets neither the bearer requirement nor the generic 401, and its contract says
+ * {@code security: []} (no token).
  */
 public class ProblemResponses implements OASFilter {
 
@@ -42,23 +48,38 @@ public class ProblemResponses implements OASFilter {
             boolean orgScoped = path.contains("{" + OrgAccessFilter.ORG_ID_PARAM + "}");
             for (Map.Entry<PathItem.HttpMethod, Operation> op : item.getOperations().entrySet()) {
                 Operation operation = op.getValue();
-                operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(BEARER));
+                boolean publicOperation = isPublic(operation);
+                if (publicOperation) {
+                    operation.setSecurity(new ArrayList<>());
+                } else {
+                    operation.addSecurityRequirement(OASFactory.createSecurityRequirement().addScheme(BEARER));
+                }
                 APIResponses responses = operation.getResponses() == null ? OASFactory.createAPIResponses()
                         : operation.getResponses();
                 operation.setResponses(responses);
+                // a cookie (the sign-in routes' refresh token) is not input that can be malformed
                 boolean takesInput = operation.getRequestBody() != null
-                        || (operation.getParameters() != null && !operation.getParameters().isEmpty())
+                        || (operation.getParameters() != null && operation.getParameters().stream()
+                                .anyMatch(p -> p.getIn() != Parameter.In.COOKIE))
                         || path.contains("{");
                 if (takesInput) {
                     addIfAbsent(responses, "400", "Malformed or invalid input");
                 }
-                addIfAbsent(responses, "401", "No valid access token");
+                if (!publicOperation) {
+                    addIfAbsent(responses, "401", "No valid access token");
+                }
                 if (orgScoped) {
                     addIfAbsent(responses, "404", "Not found, or not an active member of the organization");
                 }
                 addIfAbsent(responses, "500", "A fault of ours; the detail names an incident id");
             }
         });
+    }
+
+    /** Declared with security requirements, none of which names a scheme: {@code []} or {@code [{}]}. */
+    private static boolean isPublic(Operation operation) {
+        return operation.getSecurity() != null && operation.getSecurity().stream()
+                .allMatch(requirement -> requirement.getSchemes() == null || requirement.getSchemes().isEmpty());
     }
 
     private static void addIfAbsent(APIResponses responses, String code, String description) {
