@@ -73,11 +73,12 @@ public class MembershipResource {
     @RequiresAdmin
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a member", description = "By email (any case) or user id; the user must have signed "
-            + "in once. Re-adding an inactive or pending member activates them (in WorkOS too when WorkOS manages "
-            + "the membership). Only an owner may add an owner. Refused with 409 when the plan's seats are all taken.")
+            + "in once. Re-adding an inactive member reactivates them (in WorkOS first when WorkOS manages the "
+            + "membership); a pending one is activated, unless WorkOS manages it (409: the invitation is accepted "
+            + "there). Only an owner may add an owner. Refused with 409 when the plan's seats are all taken.")
     @APIResponse(responseCode = "201", description = "Added")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
-    @APIResponse(responseCode = "409", description = "Already an active member, or no seat left")
+    @APIResponse(responseCode = "409", description = "Already an active member, no seat left, or pending in WorkOS")
     @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
     @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
     public Uni<Response> add(@PathParam("orgId") UUID orgId, @Valid @NotNull AddMemberRequest request) {
