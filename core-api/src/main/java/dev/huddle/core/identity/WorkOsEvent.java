@@ -19,10 +19,21 @@ public record WorkOsEvent(String id, String type, JsonObject data, OffsetDateTim
         String id = json.getString("id");
         String type = json.getString("event");
         if (id == null || id.isBlank() || type == null) {
-            throw new WorkOsEventsClient.WorkOsApiException("an event without id or type: " + json.encode());
+            throw new WorkOsApiException("an event without id or type: " + json.encode());
         }
         JsonObject data = json.getValue("data") instanceof JsonObject d ? d : new JsonObject();
         return new WorkOsEvent(id, type, data, timestamp(json.getString("created_at")), json);
+    }
+
+    /**
+     * An event a reconciliation makes from an object WorkOS lists (or no longer lists), so it is applied exactly as
+     * the event would be. Its id ({@code reconcile:<object id>...}) names it in the poison table and tombstones; it
+     * has no {@code created_at}: its data's {@code updated_at}, when there is one, judges staleness.
+     */
+    static WorkOsEvent synthetic(String id, String type, JsonObject data) {
+        JsonObject raw = new JsonObject().put("object", "event").put("id", id).put("event", type).put("data", data)
+                .put("created_at", null);
+        return new WorkOsEvent(id, type, data, null, raw);
     }
 
     /** WorkOS timestamps are ISO-8601 ({@code 2026-01-15T12:00:00.000Z}); null when absent or unreadable. */

@@ -40,7 +40,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * {@code organization.deleted} deletes nothing (rooms, chat and recordings are the customer's) and is logged.</li>
  * <li>{@code organization_membership.*} go through {@link MembershipService} as {@link Actor#WORKOS}; unknown role
  * slugs become member. A membership of an org or user we do not know is skipped with a log line (WorkOS sends
- * the user and org events first; one we lack was deleted or predates the 30 days WorkOS keeps).</li>
+ * the user and org events first; one we lack was deleted or predates the 30 days WorkOS keeps, which a full
+ * reconciliation, {@link WorkOsReconciler}, covers).</li>
  * </ul>
  */
 @ApplicationScoped

@@ -4,19 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import dev.huddle.platform.jobs.SingleRunner;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Keeps users, organizations and memberships in step with WorkOS by reading its Events API in order, every
@@ -27,18 +22,23 @@ import io.vertx.mutiny.sqlclient.Pool;
  * failure at an event leaves the cursor on the event before it and the next run resumes there, so nothing is skipped
  * and nothing applied twice (and applying is idempotent anyway).
  * <p>
- * Poison policy: a failing event stops the run and is counted in {@code core.workos_poison_events}; the next runs
- * retry it. When it has failed {@code huddle.workos-sync.poison-after} times it is skipped: marked there with its
- * last error and payload, counted on {@code core.workos.sync.poison}, logged at WARN, and the cursor moves past it in
- * the same transaction. An operator can replay it from that table.
+ * Poison policy ({@link WorkOsEventHandler}): a failing event stops the run and is counted in
+ * {@code core.workos_poison_events}; the next runs retry it. When it has failed {@code huddle.workos-sync.poison-after}
+ * times it is skipped: marked there with its last error and payload, counted on {@code core.workos.sync.poison},
+ * logged at WARN, and the cursor moves past it in the same transaction. An operator can replay it from that table.
  * <p>
- * When WorkOS cannot be read (429, 5xx, timeout, an answer that is not an event list) the run stops with the
- * cursor where it is, and runs back off exponentially ({@code backoff-initial} doubled per failure up to
- * {@code backoff-max}, kept in memory per replica).
+ * A lost cursor: WorkOS keeps events 30 days. When every event the stored cursor is known to cover is older than
+ * {@code huddle.workos-sync.max-cursor-age}, when WorkOS refuses the cursor (400, 404, 410 or 422 to a read with
+ * {@code after}), or on the first run (no cursor yet, unless {@code initial-reconciliation} is off), the run is a full
+ * reconciliation through the list endpoints instead ({@link WorkOsReconciler}), which ends by restarting the cursor;
+ * the next run reads events on from there.
  * <p>
- * Metrics: {@code core.workos.sync.applied}, {@code core.workos.sync.failures} (failed events and failed reads),
- * {@code core.workos.sync.poison}, and the gauge {@code core.workos.sync.lag} (seconds from the last applied event's
- * {@code created_at} to now).
+ * When WorkOS cannot be read (429, 5xx, timeout, an answer that is not what it documents) the run stops with the
+ * cursor where it is, and runs back off: for what WorkOS's {@code Retry-After} asks when it sends one, else
+ * exponentially ({@code backoff-initial} doubled per failure); both at most {@code backoff-max}, kept in memory per
+ * replica.
+ * <p>
+ * Metrics: see {@link WorkOsSyncMetrics}.
  */
 @ApplicationScoped
 public class WorkOsEventSync {
@@ -52,20 +52,16 @@ public class WorkOsEventSync {
      * What one run did.
      *
      * @param ran false when skipped (not configured, backing off, or another replica running)
-     * @param applied events applied (including those that changed nothing)
-     * @param poisoned events skipped as poison
-     * @param failedEventId the event that failed and stopped the run, if one did
+     * @param applied events applied (including those that changed nothing), or objects a reconciliation applied
+     * @param poisoned events or objects skipped as poison
+     * @param failedEventId the event (or reconciled object, {@code reconcile:<id>}) that failed and stopped the run
      * @param readFailed whether reading WorkOS failed (the run backs off)
+     * @param reconciled whether the run was a full reconciliation that completed
      */
-    public record Result(boolean ran, int applied, int poisoned, String failedEventId, boolean readFailed) {
+    public record Result(boolean ran, int applied, int poisoned, String failedEventId, boolean readFailed,
+            boolean reconciled) {
 
-        static final Result SKIPPED = new Result(false, 0, 0, null, false);
-    }
-
-    private enum Outcome {
-        APPLIED,
-        POISONED,
-        FAILED
+        static final Result SKIPPED = new Result(false, 0, 0, null, false, false);
     }
 
     private static final class Tally {
@@ -73,42 +69,34 @@ public class WorkOsEventSync {
         int poisoned;
         String failedEventId;
         boolean readFailed;
+        boolean reconciled;
 
         Result result() {
-            return new Result(true, applied, poisoned, failedEventId, readFailed);
+            return new Result(true, applied, poisoned, failedEventId, readFailed, reconciled);
         }
     }
 
     private final WorkOsSyncConfig config;
     private final WorkOsEventsClient workOs;
-    private final WorkOsEventApplier applier;
+    private final WorkOsEventHandler handler;
+    private final WorkOsReconciler reconciler;
     private final WorkOsSyncRepository repository;
+    private final WorkOsSyncMetrics metrics;
     private final SingleRunner runner;
-    private final Pool pool;
-    private final Counter appliedCounter;
-    private final Counter failureCounter;
-    private final Counter poisonCounter;
-    private final AtomicReference<OffsetDateTime> lastEventAt = new AtomicReference<>();
 
     private volatile int consecutiveReadFailures;
     private volatile Instant nextAttemptAt;
 
-    public WorkOsEventSync(WorkOsSyncConfig config, WorkOsEventsClient workOs, WorkOsEventApplier applier,
-            WorkOsSyncRepository repository, SingleRunner runner, Pool pool, MeterRegistry registry) {
+    public WorkOsEventSync(WorkOsSyncConfig config, WorkOsEventsClient workOs, WorkOsEventHandler handler,
+            WorkOsReconciler reconciler, WorkOsSyncRepository repository, WorkOsSyncMetrics metrics,
+            SingleRunner runner) {
         this.config = config;
         this.workOs = workOs;
-        this.applier = applier;
+        this.handler = handler;
+        this.reconciler = reconciler;
         this.repository = repository;
+        this.metrics = metrics;
         this.runner = runner;
-        this.pool = pool;
-        this.appliedCounter = Counter.builder("core.workos.sync.applied").description("WorkOS events applied")
-                .register(registry);
-        this.failureCounter = Counter.builder("core.workos.sync.failures")
-                .description("WorkOS events that failed to apply, and failed reads of the Events API").register(registry);
-        this.poisonCounter = Counter.builder("core.workos.sync.poison")
-                .description("WorkOS events skipped after failing too often").register(registry);
-        Gauge.builder("core.workos.sync.lag", this, WorkOsEventSync::lagSeconds).baseUnit("seconds")
-                .description("Time since the created_at of the last WorkOS event applied").register(registry);
     }
 
     @Scheduled(identity = JOB, every = "${huddle.workos-sync.interval}", delayed = "${huddle.workos-sync.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -134,7 +122,10 @@ public class WorkOsEventSync {
             return Uni.createFrom().item(Result.SKIPPED);
         }
         Tally tally = new Tally();
-        return runner.runExclusively(JOB, () -> pages(tally, 0)).map(ran -> ran ? tally.result() : Result.SKIPPED);
+        // every replica keeps its lag gauge from the shared cursor, whichever one runs the sync
+        return repository.state(STREAM).invoke(metrics::observe)
+                .chain(() -> runner.runExclusively(JOB, () -> sync(tally)))
+                .map(ran -> ran ? tally.result() : Result.SKIPPED);
     }
 
     /** Forgets the backoff after failed reads, so the next run reads WorkOS at once (tests, operators). */
@@ -143,22 +134,81 @@ public class WorkOsEventSync {
         nextAttemptAt = null;
     }
 
-    private Uni<Void> pages(Tally tally, int page) {
-        return repository.cursor(STREAM).chain(after -> workOs.events(after, config.pageSize())
-                .onItem().invoke(events -> resetBackoff())
-                .onFailure(WorkOsEventsClient.WorkOsApiException.class).recoverWithItem(e -> {
+    /** When the next run may call WorkOS again; null when not backing off. */
+    public Instant nextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    private Uni<Void> sync(Tally tally) {
+        return repository.state(STREAM).chain(cursor -> {
+            String reason = reconciliationReason(cursor, Instant.now(), config);
+            return reason != null ? reconcile(tally, reason) : pages(tally, 0);
+        });
+    }
+
+    /**
+     * Why the stored cursor cannot be read on (a full reconciliation is due); null when it can. Judged by the newest
+     * time up to which every event is known applied: older than {@code max-cursor-age}, WorkOS may have dropped
+     * events after it. A cursor that says nothing of its age is read on (WorkOS refuses it if it is lost).
+     */
+    static String reconciliationReason(WorkOsSyncRepository.Cursor cursor, Instant now, WorkOsSyncConfig config) {
+        if (cursor == null) {
+            return config.initialReconciliation() ? "first run: no cursor yet" : null;
+        }
+        OffsetDateTime fresh = cursor.freshAsOf();
+        if (fresh != null && fresh.toInstant().isBefore(now.minus(config.maxCursorAge()))) {
+            return "the cursor covers events up to " + fresh + " only, older than " + config.maxCursorAge();
+        }
+        return null;
+    }
+
+    private Uni<Void> reconcile(Tally tally, String reason) {
+        return reconciler.reconcile(STREAM, reason)
+                .invoke(summary -> {
+                    resetBackoff();
+                    tally.reconciled = summary.completed();
+                    tally.applied += summary.applied();
+                    tally.poisoned += summary.poisoned();
+                    tally.failedEventId = summary.failedId();
+                })
+                .onFailure(WorkOsApiException.class).recoverWithItem(e -> {
                     readFailed(tally, e);
                     return null;
-                }))
-                .chain(events -> {
-                    if (events == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return events(tally, events, 0).chain(() -> tally.failedEventId == null
-                            && events.size() >= config.pageSize() && page + 1 < config.maxPages()
-                                    ? pages(tally, page + 1)
-                                    : Uni.createFrom().voidItem());
-                });
+                })
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> pages(Tally tally, int page) {
+        return repository.cursor(STREAM).chain(after -> {
+            Instant readAt = Instant.now();
+            return workOs.events(after, config.pageSize())
+                    .onItem().invoke(events -> resetBackoff())
+                    .onFailure(WorkOsApiException.class).recoverWithUni(e -> {
+                        if (after != null && ((WorkOsApiException) e).refused()) {
+                            LOG.warnf("WorkOS refused the event cursor %s: %s", after, e.getMessage());
+                            return reconcile(tally, "WorkOS refused the cursor " + after)
+                                    .onItem().<List<WorkOsEvent>> transform(done -> null);
+                        }
+                        readFailed(tally, e);
+                        return Uni.createFrom().nullItem();
+                    })
+                    .chain(events -> {
+                        if (events == null) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        return events(tally, events, 0).chain(() -> {
+                            if (tally.failedEventId != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (events.size() < config.pageSize()) {
+                                // the end of the stream: every event created before this read is applied
+                                metrics.syncedThrough(readAt);
+                                return repository.syncedThrough(STREAM, readAt);
+                            }
+                            return page + 1 < config.maxPages() ? pages(tally, page + 1) : Uni.createFrom().voidItem();
+                        });
+                    });
+        });
     }
 
     private Uni<Void> events(Tally tally, List<WorkOsEvent> events, int index) {
@@ -166,7 +216,7 @@ public class WorkOsEventSync {
             return Uni.createFrom().voidItem();
         }
         WorkOsEvent event = events.get(index);
-        return event(event).chain(outcome -> {
+        return handler.handle(event, STREAM).chain(outcome -> {
             switch (outcome) {
                 case APPLIED -> tally.applied++;
                 case POISONED -> tally.poisoned++;
@@ -179,63 +229,23 @@ public class WorkOsEventSync {
         });
     }
 
-    private Uni<Outcome> event(WorkOsEvent event) {
-        return pool.withTransaction(tx -> applier.apply(tx, event)
-                .chain(() -> repository.clearFailure(tx, event.id()))
-                .chain(() -> repository.advance(tx, STREAM, event.id(), event.createdAt())))
-                .map(done -> {
-                    appliedCounter.increment();
-                    seen(event);
-                    return Outcome.APPLIED;
-                })
-                .onFailure().recoverWithUni(e -> failed(event, e));
-    }
-
-    private Uni<Outcome> failed(WorkOsEvent event, Throwable error) {
-        String message = error.getClass().getSimpleName() + ": " + error.getMessage();
-        failureCounter.increment();
-        return pool.withTransaction(tx -> repository.recordFailure(tx, event, message).chain(attempts -> {
-            if (attempts < config.poisonAfter()) {
-                LOG.infof("WorkOS event %s (%s) failed (attempt %d of %d), retried next run: %s", event.id(),
-                        event.type(), attempts, config.poisonAfter(), message);
-                return Uni.createFrom().item(Outcome.FAILED);
-            }
-            return repository.markSkipped(tx, event.id())
-                    .chain(() -> repository.advance(tx, STREAM, event.id(), event.createdAt()))
-                    .map(done -> {
-                        LOG.warnf("WorkOS event %s (%s) is poison: failed %d times, skipped (see "
-                                + "core.workos_poison_events): %s", event.id(), event.type(), attempts, message);
-                        return Outcome.POISONED;
-                    });
-        })).invoke(outcome -> {
-            if (outcome == Outcome.POISONED) {
-                poisonCounter.increment();
-                seen(event);
-            }
-        });
-    }
-
     private void readFailed(Tally tally, Throwable error) {
         tally.readFailed = true;
-        failureCounter.increment();
+        metrics.failed();
         int failures = ++consecutiveReadFailures;
+        Instant now = Instant.now();
         Duration wait = config.backoffInitial().multipliedBy(1L << Math.min(failures - 1, 30));
+        String why = "backoff";
+        Instant retryAt = error instanceof WorkOsApiException api ? api.retryAt() : null;
+        if (retryAt != null) {
+            wait = retryAt.isAfter(now) ? Duration.between(now, retryAt) : Duration.ZERO;
+            why = "Retry-After";
+        }
         if (wait.compareTo(config.backoffMax()) > 0 || wait.isNegative()) {
             wait = config.backoffMax();
         }
-        nextAttemptAt = Instant.now().plus(wait);
-        LOG.warnf("WorkOS sync: reading events failed (%d in a row), next attempt in %s: %s", failures, wait,
+        nextAttemptAt = now.plus(wait);
+        LOG.warnf("WorkOS sync: reading WorkOS failed (%d in a row), next attempt in %s (%s): %s", failures, wait, why,
                 error.getMessage());
-    }
-
-    private void seen(WorkOsEvent event) {
-        if (event.createdAt() != null) {
-            lastEventAt.set(event.createdAt());
-        }
-    }
-
-    private double lagSeconds() {
-        OffsetDateTime last = lastEventAt.get();
-        return last == null ? Double.NaN : Duration.between(last.toInstant(), Instant.now()).toMillis() / 1000.0;
     }
 }

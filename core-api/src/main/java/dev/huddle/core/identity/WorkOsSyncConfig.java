@@ -40,7 +40,9 @@ public interface WorkOsSyncConfig {
 
     /**
      * Wait after the first failed call to WorkOS (429, 5xx, timeout); doubled after each further failure, up to
-     * {@link #backoffMax()}. Environment: {@code HUDDLE_WORKOS_SYNC_BACKOFF_INITIAL}.
+     * {@link #backoffMax()}. When WorkOS answers with a {@code Retry-After} header (seconds or an HTTP date, on
+     * 429), the wait is what it asks for instead, capped at {@link #backoffMax()}. Environment:
+     * {@code HUDDLE_WORKOS_SYNC_BACKOFF_INITIAL}.
      */
     @WithDefault("5s")
     Duration backoffInitial();
@@ -49,7 +51,26 @@ public interface WorkOsSyncConfig {
     @WithDefault("10m")
     Duration backoffMax();
 
-    /** Timeout of one call to the Events API. Environment: {@code HUDDLE_WORKOS_SYNC_TIMEOUT}. */
+    /**
+     * Timeout of one call to the Events API and the list endpoints. Environment: {@code HUDDLE_WORKOS_SYNC_TIMEOUT}.
+     */
     @WithDefault("10s")
     Duration timeout();
+
+    /**
+     * How old the stored cursor may get before it counts as lost: when every event it is known to cover is older
+     * than this, a full reconciliation through WorkOS's list endpoints runs instead of reading events. WorkOS keeps
+     * events 30 days; the default leaves a day for clock skew and long runs. Environment:
+     * {@code HUDDLE_WORKOS_SYNC_MAX_CURSOR_AGE}.
+     */
+    @WithDefault("29d")
+    Duration maxCursorAge();
+
+    /**
+     * Whether the first run (no cursor stored yet) is a full reconciliation, since what happened more than 30 days
+     * ago is no longer in the Events API; false: it reads events from the oldest WorkOS keeps. Environment:
+     * {@code HUDDLE_WORKOS_SYNC_INITIAL_RECONCILIATION}.
+     */
+    @WithDefault("true")
+    boolean initialReconciliation();
 }

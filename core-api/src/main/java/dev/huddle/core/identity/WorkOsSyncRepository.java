@@ -1,11 +1,14 @@
 package dev.huddle.core.identity;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -13,11 +16,39 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class WorkOsSyncRepository {
 
-    private static final String CURSOR = "SELECT after_id FROM core.workos_sync_cursor WHERE stream = $1";
+    /**
+     * A stream's stored cursor.
+     *
+     * @param afterId the id of the last event applied or skipped; null when reading starts at the oldest WorkOS keeps
+     * @param lastEventAt that event's {@code created_at}
+     * @param syncedThrough every event created before it has been applied (see the V8 migration)
+     */
+    public record Cursor(String afterId, OffsetDateTime lastEventAt, OffsetDateTime syncedThrough) {
+
+        /** The newest time up to which every event is known applied; null when nothing says. */
+        public OffsetDateTime freshAsOf() {
+            if (lastEventAt == null) {
+                return syncedThrough;
+            }
+            return syncedThrough == null || lastEventAt.isAfter(syncedThrough) ? lastEventAt : syncedThrough;
+        }
+    }
+
+    private static final String CURSOR = "SELECT after_id, last_event_at, synced_through FROM core.workos_sync_cursor WHERE stream = $1";
     private static final String ADVANCE = """
             INSERT INTO core.workos_sync_cursor (stream, after_id, last_event_at) VALUES ($1, $2, $3)
             ON CONFLICT (stream) DO UPDATE
             SET after_id = excluded.after_id, last_event_at = excluded.last_event_at, updated_at = now()""";
+    private static final String SYNCED_THROUGH = """
+            INSERT INTO core.workos_sync_cursor (stream, after_id, synced_through) VALUES ($1, NULL, $2)
+            ON CONFLICT (stream) DO UPDATE
+            SET synced_through = greatest(core.workos_sync_cursor.synced_through, excluded.synced_through),
+                updated_at = now()""";
+    private static final String RESTART = """
+            INSERT INTO core.workos_sync_cursor (stream, after_id, last_event_at, synced_through) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (stream) DO UPDATE
+            SET after_id = excluded.after_id, last_event_at = excluded.last_event_at,
+                synced_through = excluded.synced_through, updated_at = now()""";
     private static final String CLEAR_FAILURE = "DELETE FROM core.workos_poison_events WHERE event_id = $1 AND skipped_at IS NULL";
     private static final String RECORD_FAILURE = """
             INSERT INTO core.workos_poison_events (event_id, event_type, error, payload, attempts) VALUES ($1, $2, $3, $4, 1)
@@ -35,12 +66,35 @@ public class WorkOsSyncRepository {
 
     /** The id of the last event applied or skipped on the stream; null before the first. */
     Uni<String> cursor(String stream) {
-        return pool.preparedQuery(CURSOR).execute(Tuple.of(stream))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("after_id"));
+        return state(stream).map(cursor -> cursor == null ? null : cursor.afterId());
+    }
+
+    /** The stream's stored cursor; null when none is stored yet. */
+    Uni<Cursor> state(String stream) {
+        return pool.preparedQuery(CURSOR).execute(Tuple.of(stream)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new Cursor(row.getString("after_id"), row.getOffsetDateTime("last_event_at"),
+                    row.getOffsetDateTime("synced_through"));
+        });
     }
 
     Uni<Void> advance(SqlConnection tx, String stream, String eventId, OffsetDateTime eventAt) {
         return tx.preparedQuery(ADVANCE).execute(Tuple.of(stream, eventId, eventAt)).replaceWithVoid();
+    }
+
+    /** Every event created before {@code at} is applied: a read that started then reached the stream's end. */
+    Uni<Void> syncedThrough(String stream, Instant at) {
+        return pool.preparedQuery(SYNCED_THROUGH).execute(Tuple.of(stream, at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    /** A fresh cursor after a reconciliation: read on after {@code afterId} (null: from the oldest WorkOS keeps). */
+    Uni<Void> restart(String stream, String afterId, OffsetDateTime lastEventAt, Instant syncedThrough) {
+        return pool.preparedQuery(RESTART)
+                .execute(Tuple.of(stream, afterId, lastEventAt, syncedThrough.atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
     }
 
     Uni<Void> clearFailure(SqlConnection tx, String eventId) {

@@ -35,6 +35,10 @@ public class MembershipRepository {
     private static final String HISTORY = """
             INSERT INTO core.membership_history (org_id, user_id, actor_user_id, source, from_role, to_role, from_status, to_status)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+    private static final String WORKOS_LINK = "SELECT workos_membership_id FROM core.memberships WHERE org_id = $1 AND user_id = $2";
+    private static final String WORKOS_STAMP = """
+            UPDATE core.memberships SET workos_updated_at = $3
+            WHERE org_id = $1 AND user_id = $2 AND (workos_updated_at IS NULL OR workos_updated_at < $3)""";
     private static final String SEAT_CHANGE = "INSERT INTO billing.seat_changes (org_id, reason) VALUES ($1, $2)";
 
     private static final String MEMBER_COLUMNS = """
@@ -102,6 +106,17 @@ public class MembershipRepository {
                 .addString(change.actor().source()).addString(from.roleValue()).addString(to.roleValue())
                 .addString(from.status()).addString(to.status());
         return tx.preparedQuery(HISTORY).execute(params).replaceWithVoid();
+    }
+
+    /** The membership's WorkOS id ({@code om_...}); null when WorkOS does not manage it (or there is none). */
+    Uni<String> workosLink(SqlConnection tx, UUID orgId, UUID userId) {
+        return tx.preparedQuery(WORKOS_LINK).execute(Tuple.of(orgId, userId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("workos_membership_id"));
+    }
+
+    /** Records WorkOS's {@code updated_at} of the membership as we last changed it there (never backwards). */
+    Uni<Void> stampWorkos(SqlConnection tx, UUID orgId, UUID userId, OffsetDateTime workosUpdatedAt) {
+        return tx.preparedQuery(WORKOS_STAMP).execute(Tuple.of(orgId, userId, workosUpdatedAt)).replaceWithVoid();
     }
 
     Uni<Void> enqueueSeatChange(SqlConnection tx, UUID orgId, String reason) {

@@ -44,13 +44,15 @@ import io.smallrye.mutiny.Uni;
 public class MembershipResource {
 
     private final MembershipService memberships;
+    private final MembershipLifecycle lifecycle;
     private final MembershipRepository repository;
     private final UserRepository users;
     private final OrgContext orgContext;
 
-    public MembershipResource(MembershipService memberships, MembershipRepository repository, UserRepository users,
-            OrgContext orgContext) {
+    public MembershipResource(MembershipService memberships, MembershipLifecycle lifecycle,
+            MembershipRepository repository, UserRepository users, OrgContext orgContext) {
         this.memberships = memberships;
+        this.lifecycle = lifecycle;
         this.repository = repository;
         this.users = users;
         this.orgContext = orgContext;
@@ -71,17 +73,20 @@ public class MembershipResource {
     @RequiresAdmin
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a member", description = "By email (any case) or user id; the user must have signed "
-            + "in once. Re-adding an inactive or pending member activates them. Only an owner may add an owner. "
-            + "Refused with 409 when the plan's seats are all taken.")
+            + "in once. Re-adding an inactive member reactivates them (in WorkOS first when WorkOS manages the "
+            + "membership); a pending one is activated, unless WorkOS manages it (409: the invitation is accepted "
+            + "there). Only an owner may add an owner. Refused with 409 when the plan's seats are all taken.")
     @APIResponse(responseCode = "201", description = "Added")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
-    @APIResponse(responseCode = "409", description = "Already an active member, or no seat left")
+    @APIResponse(responseCode = "409", description = "Already an active member, no seat left, or pending in WorkOS")
+    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
+    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
     public Uni<Response> add(@PathParam("orgId") UUID orgId, @Valid @NotNull AddMemberRequest request) {
         return users.findId(request.userId(), request.email()).chain(userId -> {
             if (userId == null) {
                 return Uni.createFrom().failure(ProblemException.notFound("user"));
             }
-            return memberships.apply(change(orgId, userId, Transition.add(Role.of(request.role()))))
+            return lifecycle.apply(change(orgId, userId, Transition.add(Role.of(request.role()))))
                     .chain(() -> repository.find(orgId, userId))
                     .map(member -> Response.created(URI.create("/v1/orgs/" + orgId + "/members/" + userId))
                             .entity(member).build());
@@ -106,14 +111,51 @@ public class MembershipResource {
     @RequiresAdmin
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a member's role or status", description = "Deactivating keeps the membership "
-            + "(and its history) and frees its seat. Only an owner may touch the owner role; the last owner "
-            + "cannot be demoted or deactivated (409).")
+            + "(and its history) and frees its seat. A status change of a membership WorkOS manages is made in "
+            + "WorkOS first, as the deactivate and reactivate operations do; role changes are made here only. "
+            + "Only an owner may touch the owner role; the last owner cannot be demoted or deactivated (409).")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
-    @APIResponse(responseCode = "409", description = "Last owner, or no seat left to reactivate into")
+    @APIResponse(responseCode = "409", description = "Last owner, no seat left to reactivate into, or pending in WorkOS")
+    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
+    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
     public Uni<Member> update(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
             @Valid @NotNull UpdateMemberRequest request) {
         Role role = request.role() == null ? null : Role.of(request.role());
-        return memberships.apply(change(orgId, userId, Transition.update(role, request.status())))
+        return lifecycle.apply(change(orgId, userId, Transition.update(role, request.status())))
+                .chain(() -> repository.find(orgId, userId));
+    }
+
+    @POST
+    @Path("/{userId}/deactivate")
+    @RequiresAdmin
+    @Operation(summary = "Deactivate a member", description = "Keeps the membership, its role and history, and "
+            + "frees its seat. When WorkOS manages the membership it is deactivated there first; if WorkOS fails, "
+            + "nothing is changed. Deactivating an inactive member changes nothing. Only an owner may deactivate "
+            + "an owner; the last owner cannot be deactivated (409); a pending membership cannot (409).")
+    @APIResponse(responseCode = "200", description = "The member, now inactive")
+    @APIResponse(responseCode = "403", description = "The role rules refuse it")
+    @APIResponse(responseCode = "409", description = "Last owner, or a pending membership")
+    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
+    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    public Uni<Member> deactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
+        return lifecycle.apply(change(orgId, userId, Transition.deactivate()))
+                .chain(() -> repository.find(orgId, userId));
+    }
+
+    @POST
+    @Path("/{userId}/reactivate")
+    @RequiresAdmin
+    @Operation(summary = "Reactivate a member", description = "With the role they had; takes a seat. When WorkOS "
+            + "manages the membership it is reactivated there first; if WorkOS fails, nothing is changed. "
+            + "Reactivating an active member changes nothing. Only an owner may reactivate an owner; refused with "
+            + "409 when the plan's seats are all taken, or for a pending membership.")
+    @APIResponse(responseCode = "200", description = "The member, now active")
+    @APIResponse(responseCode = "403", description = "The role rules refuse it")
+    @APIResponse(responseCode = "409", description = "No seat left, or a pending membership")
+    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
+    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    public Uni<Member> reactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
+        return lifecycle.apply(change(orgId, userId, Transition.reactivate()))
                 .chain(() -> repository.find(orgId, userId));
     }
 

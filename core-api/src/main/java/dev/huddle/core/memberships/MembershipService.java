@@ -24,9 +24,25 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * API only an owner may grant, change or take away the owner role, other changes need an admin, and anyone may
  * leave. A change to the current state is a no-op:
  * nothing is written (so a WorkOS echo of our own change does nothing).
+ * <p>
+ * A caller may pass a {@link BeforeWrite} step, run once the change is checked (inside the org's lock) and before
+ * anything is written; its failure aborts the change. {@link MembershipLifecycle} makes the change in WorkOS there.
  */
 @ApplicationScoped
 public class MembershipService {
+
+    /** A step between checking a change and writing it, in the change's transaction. */
+    @FunctionalInterface
+    public interface BeforeWrite {
+
+        BeforeWrite NOTHING = (tx, from, to) -> Uni.createFrom().voidItem();
+
+        /**
+         * @param from the membership now (under the org's lock)
+         * @param to what it becomes; never equal to {@code from}
+         */
+        Uni<Void> run(SqlConnection tx, MembershipState from, MembershipState to);
+    }
 
     private final Pool pool;
     private final MembershipRepository repository;
@@ -45,6 +61,14 @@ public class MembershipService {
 
     /** Applies a change inside the caller's transaction (e.g. creating an org and its owner together). */
     public Uni<MembershipState> apply(SqlConnection tx, MembershipChange change) {
+        return apply(tx, change, BeforeWrite.NOTHING);
+    }
+
+    /**
+     * Applies a change inside the caller's transaction, running {@code beforeWrite} once the change is checked and
+     * before it is written (not at all when the change is a no-op).
+     */
+    public Uni<MembershipState> apply(SqlConnection tx, MembershipChange change, BeforeWrite beforeWrite) {
         return repository.lockOrg(tx, change.orgId()).chain(exists -> {
             if (!exists) {
                 return Uni.createFrom().failure(ProblemException.notFound("organization"));
@@ -58,6 +82,7 @@ public class MembershipService {
             checkRoleRules(change, from, to);
             return checkLastOwner(tx, change, from, to)
                     .chain(() -> checkSeatCap(tx, change.orgId(), from, to))
+                    .chain(() -> beforeWrite.run(tx, from, to))
                     .chain(() -> repository.write(tx, change.orgId(), change.userId(), to))
                     .chain(() -> repository.appendHistory(tx, change, from, to))
                     .chain(() -> from.active() != to.active()

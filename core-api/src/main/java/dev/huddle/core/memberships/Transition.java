@@ -46,4 +46,38 @@ public interface Transition {
             return MembershipState.NONE;
         };
     }
+
+    /**
+     * Deactivates a member, keeping the role: an inactive one stays so (a no-op); a pending one (an invitation not
+     * yet accepted) is a conflict, as in WorkOS: it is removed instead.
+     */
+    static Transition deactivate() {
+        return current -> {
+            if (!current.exists()) {
+                throw ProblemException.notFound("member");
+            }
+            if (MembershipState.PENDING.equals(current.status())) {
+                throw ProblemException.conflict("membership-pending",
+                        "a pending membership (an invitation not yet accepted) cannot be deactivated; remove it instead");
+            }
+            return new MembershipState(current.role(), MembershipState.INACTIVE);
+        };
+    }
+
+    /**
+     * Reactivates an inactive member with the role they had: an active one stays so (a no-op); a pending one is a
+     * conflict, as in WorkOS: the user accepts the invitation instead.
+     */
+    static Transition reactivate() {
+        return current -> {
+            if (!current.exists()) {
+                throw ProblemException.notFound("member");
+            }
+            if (MembershipState.PENDING.equals(current.status())) {
+                throw ProblemException.conflict("membership-pending",
+                        "a pending membership (an invitation not yet accepted) cannot be reactivated; the user accepts the invitation instead");
+            }
+            return new MembershipState(current.role(), MembershipState.ACTIVE);
+        };
+    }
 }

@@ -9,8 +9,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Stands in for WorkOS's API (the Events API): a WireMock server at {@code huddle.workos.api-base}, with a test
- * API key. The scheduled sync is off: tests run it themselves.
+ * Stands in for WorkOS's API (the Events API, the list endpoints, membership deactivate/reactivate): a WireMock
+ * server at {@code huddle.workos.api-base}, with a test API key. The scheduled sync is off: tests run it themselves.
+ * The first run with no cursor reads events rather than reconciling (tests start from no cursor); reconciliation
+ * tests store a stale cursor first.
  */
 public class WorkOsTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -30,7 +32,9 @@ public class WorkOsTestResource implements QuarkusTestResourceLifecycleManager {
                 "huddle.workos.api-key", API_KEY,
                 "huddle.workos.api-base", "http://127.0.0.1:" + server.port(),
                 "huddle.workos-sync.enabled", "false",
-                "huddle.workos-sync.timeout", "3s");
+                "huddle.workos-sync.timeout", "3s",
+                "huddle.workos-sync.initial-reconciliation", "false",
+                "huddle.memberships.workos-timeout", "3s");
     }
 
     @Override
