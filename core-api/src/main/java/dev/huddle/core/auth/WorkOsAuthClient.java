@@ -4,9 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 import jakarta.annotation.PreDestroy;
@@ -15,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.huddle.core.config.WorkOsConfig;
+import dev.huddle.core.identity.WorkOsHttp;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -191,22 +189,15 @@ public class WorkOsAuthClient {
         return value instanceof String s && s.matches("[a-z0-9_.-]{1,64}") ? s : null;
     }
 
-    /** {@code Retry-After}: seconds or an HTTP date; null when absent or unreadable. */
+    /** {@code Retry-After} as a wait from now ({@link WorkOsHttp#retryAt}); null when absent or unreadable. */
     static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
+        Instant now = Instant.now();
+        Instant at = WorkOsHttp.retryAt(header, now);
+        if (at == null) {
             return null;
         }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(header.strip())));
-        } catch (NumberFormatException e) {
-            try {
-                Instant at = ZonedDateTime.parse(header.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                Duration wait = Duration.between(Instant.now(), at);
-                return wait.isNegative() ? Duration.ZERO : wait;
-            } catch (DateTimeParseException e2) {
-                return null;
-            }
-        }
+        Duration wait = Duration.between(now, at);
+        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     /** Whether a refresh token can be a cookie value as it is (RFC 6265 cookie-octets, no quotes). */

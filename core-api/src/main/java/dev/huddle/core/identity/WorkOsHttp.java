@@ -112,7 +112,7 @@ public class WorkOsHttp {
      * When a {@code Retry-After} header received at {@code now} says to try again (RFC 9110: delay-seconds, or an
      * HTTP-date); null when absent or unreadable.
      */
-    static Instant retryAt(String header, Instant now) {
+    public static Instant retryAt(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }
