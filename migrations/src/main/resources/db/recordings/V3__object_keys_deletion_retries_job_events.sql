@@ -9,6 +9,8 @@
 --    (purge) on the org's channel, written by the SQL functions themselves so that pg_cron's runs announce too.
 
 ALTER TABLE recordings.recordings ADD COLUMN object_key text;
+-- what stale reconciliation looks for, in both its SQL and its service form
+CREATE INDEX recordings_finalizing_idx ON recordings.recordings (updated_at) WHERE status = 'finalizing';
 
 ALTER TABLE recordings.storage_deletions
     ADD COLUMN object_key text,
