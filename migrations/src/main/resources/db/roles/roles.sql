@@ -50,3 +50,4 @@ GRANT USAGE ON SCHEMA core TO billing_app, realtime_app, recordings_app;   -- co
 GRANT USAGE ON SCHEMA billing TO core_app;                                 -- org_entitlements, seat_changes
 GRANT USAGE ON SCHEMA realtime TO core_app, recordings_app;                -- outbox
 GRANT USAGE ON SCHEMA core TO recordings_owner;                            -- recordings.room_id references core.rooms
+GRANT USAGE ON SCHEMA realtime TO recordings_owner;                        -- its SQL jobs append to the outbox

@@ -122,6 +122,43 @@ class RolePrivilegesTest {
                         "INSERT INTO billing.seat_changes (org_id, reason) VALUES (gen_random_uuid(), 'x')"));
     }
 
+    /**
+     * pg_cron runs recordings' job functions as recordings_owner, the role that scheduled them, and those functions
+     * announce what they change: the owner may append to the outbox, and do nothing else with it.
+     */
+    static Stream<Arguments> recordingsOwner() {
+        return Stream.of(
+                Arguments.of(true, "INSERT INTO realtime.outbox (channel, payload, idempotency_key) "
+                        + "VALUES ('org:x', '{}', 'k4')"),
+                Arguments.of(true, "SELECT recordings.announce('org:x', 'recording.updated', '{}')"),
+                Arguments.of(false, "SELECT * FROM realtime.outbox"),
+                Arguments.of(false, "UPDATE realtime.outbox SET status = 'dead'"),
+                Arguments.of(false, "DELETE FROM realtime.outbox"),
+                Arguments.of(false, "SELECT * FROM core.users"));
+    }
+
+    @ParameterizedTest(name = "recordings_owner {0}: {1}")
+    @MethodSource("recordingsOwner")
+    void theRecordingsOwnerMayAnnounceAndNoMore(boolean allowed, String sql) throws SQLException {
+        try (Connection c = PostgresServer.connect(db.admin())) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL ROLE recordings_owner");
+                st.execute(sql);
+                if (!allowed) {
+                    fail("recordings_owner was allowed: " + sql);
+                }
+            } catch (SQLException e) {
+                if (allowed) {
+                    throw e;
+                }
+                assertEquals(PERMISSION_DENIED, e.getSQLState(), "expected permission denied, got: " + e.getMessage());
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}_app may: {1}")
     @MethodSource("granted")
     void grantedStatementsRun(String schema, String sql) throws SQLException {

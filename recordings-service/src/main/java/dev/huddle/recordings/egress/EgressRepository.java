@@ -21,8 +21,8 @@ public class EgressRepository {
     // waits for a concurrent insert of the same egress to commit, then does nothing
     private static final String INSERT = """
             INSERT INTO recordings.recordings (org_id, room_id, egress_id, status, location, size_bytes, duration_ms,
-                                               started_at, ended_at, error, source_updated_at_ns)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                                               started_at, ended_at, error, source_updated_at_ns, object_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             ON CONFLICT (egress_id) DO NOTHING
             RETURNING id, org_id, room_id, status""";
 
@@ -35,7 +35,8 @@ public class EgressRepository {
             SET status = $2, location = COALESCE($3, location), size_bytes = COALESCE($4, size_bytes),
                 duration_ms = COALESCE($5, duration_ms), started_at = COALESCE($6, started_at),
                 ended_at = COALESCE($7, ended_at), error = COALESCE($8, error),
-                source_updated_at_ns = GREATEST(source_updated_at_ns, $9), updated_at = now()
+                source_updated_at_ns = GREATEST(source_updated_at_ns, $9), object_key = COALESCE($10, object_key),
+                updated_at = now()
             WHERE id = $1""";
 
     /** A recording as the state machine sees it. */
@@ -68,7 +69,7 @@ public class EgressRepository {
         Tuple params = Tuple.tuple().addUUID(room.orgId()).addUUID(room.roomId()).addString(u.egressId())
                 .addString(u.status().db()).addString(u.location()).addLong(u.sizeBytes()).addLong(u.durationMs())
                 .addOffsetDateTime(u.startedAt()).addOffsetDateTime(u.endedAt()).addString(u.error())
-                .addLong(u.updatedAtNs());
+                .addLong(u.updatedAtNs()).addString(u.objectKey());
         return tx.preparedQuery(INSERT).execute(params).map(rows -> {
             var it = rows.iterator();
             if (!it.hasNext()) {
@@ -77,6 +78,19 @@ public class EgressRepository {
             Row row = it.next();
             return Optional.of(new Current(row.getUUID("id"), row.getUUID("org_id"), row.getUUID("room_id"),
                     RecordingStatus.fromDb(row.getString("status")), u.updatedAtNs()));
+        });
+    }
+
+    /** The recording of an egress, locked for update until the transaction ends; empty when there is none. */
+    public Uni<Optional<Current>> lockIfPresent(SqlConnection tx, String egressId) {
+        return tx.preparedQuery(LOCK).execute(Tuple.of(egressId)).map(rows -> {
+            var it = rows.iterator();
+            if (!it.hasNext()) {
+                return Optional.empty();
+            }
+            Row row = it.next();
+            return Optional.of(new Current(row.getUUID("id"), row.getUUID("org_id"), row.getUUID("room_id"),
+                    RecordingStatus.fromDb(row.getString("status")), row.getLong("source_updated_at_ns")));
         });
     }
 
@@ -92,7 +106,7 @@ public class EgressRepository {
     public Uni<Void> update(SqlConnection tx, UUID id, EgressUpdate u) {
         Tuple params = Tuple.tuple().addUUID(id).addString(u.status().db()).addString(u.location())
                 .addLong(u.sizeBytes()).addLong(u.durationMs()).addOffsetDateTime(u.startedAt())
-                .addOffsetDateTime(u.endedAt()).addString(u.error()).addLong(u.updatedAtNs());
+                .addOffsetDateTime(u.endedAt()).addString(u.error()).addLong(u.updatedAtNs()).addString(u.objectKey());
         return tx.preparedQuery(UPDATE).execute(params).replaceWithVoid();
     }
 

@@ -59,6 +59,16 @@ public class EgressService {
         }));
     }
 
+    /**
+     * Applies what LiveKit reports about the egress of a recording that exists (stale reconciliation), by the same
+     * rules and with the same announcement as a webhook. A recording deleted meanwhile is left alone (IGNORED).
+     */
+    public Uni<Outcome> reconcile(EgressUpdate update) {
+        return repository.pool().withTransaction(tx -> repository.lockIfPresent(tx, update.egressId())
+                .chain(current -> current.isEmpty() ? Uni.createFrom().item(Outcome.IGNORED)
+                        : transition(tx, current.get(), update)));
+    }
+
     private Uni<Outcome> transition(SqlConnection tx, EgressRepository.Current current, EgressUpdate update) {
         if (!applies(current, update)) {
             return Uni.createFrom().item(Outcome.UNCHANGED);

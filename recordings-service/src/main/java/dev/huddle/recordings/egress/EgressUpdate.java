@@ -15,10 +15,13 @@ import livekit.LivekitWebhook.WebhookEvent;
  * What an egress event says about its recording: the state it moves to and, when it ended, the result.
  *
  * @param updatedAtNs LiveKit's {@code egressInfo.updatedAt} (ns; 0 when absent): orders updates of one egress
+ * @param location the URL egress reports for the file ({@code fileResults[0].location}, or the segments' playlist)
+ * @param objectKey the key egress uploaded the file to in its bucket ({@code fileResults[0].filename}, or the
+ *        segments' {@code playlistName}): what storage is addressed with
  */
 public record EgressUpdate(String egressId, String roomName, RecordingStatus status, long updatedAtNs,
-        String location, Long sizeBytes, Long durationMs, OffsetDateTime startedAt, OffsetDateTime endedAt,
-        String error) {
+        String location, String objectKey, Long sizeBytes, Long durationMs, OffsetDateTime startedAt,
+        OffsetDateTime endedAt, String error) {
 
     /**
      * The update an egress event carries; empty for other events, an egress without id or room, and statuses that
@@ -28,7 +31,14 @@ public record EgressUpdate(String egressId, String roomName, RecordingStatus sta
         if (!event.hasEgressInfo() || !event.getEvent().startsWith("egress_")) {
             return Optional.empty();
         }
-        EgressInfo info = event.getEgressInfo();
+        return of(event.getEgressInfo());
+    }
+
+    /**
+     * The update an egress's state carries, as a webhook or LiveKit's {@code ListEgress} reports it; empty for an
+     * egress without id or room, and statuses that move nothing.
+     */
+    public static Optional<EgressUpdate> of(EgressInfo info) {
         if (info.getEgressId().isEmpty() || info.getRoomName().isEmpty()) {
             return Optional.empty();
         }
@@ -43,6 +53,7 @@ public record EgressUpdate(String egressId, String roomName, RecordingStatus sta
             return Optional.empty();
         }
         String location = null;
+        String key = null;
         Long size = null;
         Long durationNs = null;
         long startedNs = info.getStartedAt();
@@ -50,6 +61,7 @@ public record EgressUpdate(String egressId, String roomName, RecordingStatus sta
         if (info.getFileResultsCount() > 0) {
             FileInfo file = info.getFileResults(0);
             location = file.getLocation();
+            key = file.getFilename();
             size = file.getSize();
             durationNs = file.getDuration();
             startedNs = file.getStartedAt() > 0 ? file.getStartedAt() : startedNs;
@@ -57,6 +69,7 @@ public record EgressUpdate(String egressId, String roomName, RecordingStatus sta
         } else if (info.getSegmentResultsCount() > 0) {
             SegmentsInfo segments = info.getSegmentResults(0);
             location = segments.getPlaylistLocation();
+            key = segments.getPlaylistName();
             size = segments.getSize();
             durationNs = segments.getDuration();
             startedNs = segments.getStartedAt() > 0 ? segments.getStartedAt() : startedNs;
@@ -68,6 +81,7 @@ public record EgressUpdate(String egressId, String roomName, RecordingStatus sta
         }
         return Optional.of(new EgressUpdate(info.getEgressId(), info.getRoomName(), status, info.getUpdatedAt(),
                 status == RecordingStatus.READY ? blankToNull(location) : null,
+                status == RecordingStatus.READY ? blankToNull(key) : null,
                 status == RecordingStatus.READY ? size : null,
                 status == RecordingStatus.READY && durationNs != null ? durationNs / 1_000_000 : null,
                 ns(startedNs), status.terminal() ? ns(endedNs) : null, error));

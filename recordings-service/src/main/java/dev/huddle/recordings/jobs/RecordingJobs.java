@@ -1,22 +1,29 @@
 package dev.huddle.recordings.jobs;
 
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import dev.huddle.platform.jobs.SingleRunner;
 import dev.huddle.recordings.config.RecordingsConfig;
+import dev.huddle.recordings.egress.LiveKitEgressClient;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Runs the retention and stale-reconciliation SQL functions ({@code recordings.purge_expired_recordings},
- * {@code recordings.reconcile_stale_recordings}, migration V2) with quarkus-scheduler where the database has no
- * pg_cron. Never both: the migration schedules them with pg_cron exactly when {@code pg_cron} is in
+ * Runs retention and stale reconciliation with quarkus-scheduler where the database has no pg_cron. Never both: the
+ * migration schedules the SQL functions ({@code recordings.purge_expired_recordings},
+ * {@code recordings.reconcile_stale_recordings}, migrations V2/V3) with pg_cron exactly when {@code pg_cron} is in
  * {@code pg_extension}, and each run here first checks the same condition and skips when it holds. One replica at a
  * time through {@link SingleRunner}. {@code huddle.recordings.jobs.mode=off} turns the in-service runs off.
+ * <p>
+ * Retention always runs the SQL function. Stale reconciliation asks LiveKit first when LiveKit is configured
+ * ({@link StaleReconciler}); without LiveKit it runs the SQL function, which fails every stale recording, as pg_cron
+ * does. Both announce their changes on the outbox (the SQL functions write the events themselves).
  */
 @ApplicationScoped
 public class RecordingJobs {
@@ -38,11 +45,16 @@ public class RecordingJobs {
     private final Pool pool;
     private final SingleRunner runner;
     private final RecordingsConfig config;
+    private final StaleReconciler reconciler;
+    private final LiveKitEgressClient liveKit;
 
-    public RecordingJobs(Pool pool, SingleRunner runner, RecordingsConfig config) {
+    public RecordingJobs(Pool pool, SingleRunner runner, RecordingsConfig config, StaleReconciler reconciler,
+            LiveKitEgressClient liveKit) {
         this.pool = pool;
         this.runner = runner;
         this.config = config;
+        this.reconciler = reconciler;
+        this.liveKit = liveKit;
     }
 
     @Scheduled(identity = RECONCILE_JOB, cron = "${huddle.recordings.jobs.reconcile-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -57,8 +69,11 @@ public class RecordingJobs {
                 .recoverWithNull().replaceWithVoid();
     }
 
-    /** One run of stale reconciliation, as the scheduler makes it. */
+    /** One run of stale reconciliation, as the scheduler makes it: with LiveKit when it is configured. */
     public Uni<Result> reconcileStale() {
+        if (liveKit.configured()) {
+            return run(RECONCILE_JOB, () -> reconciler.pass().map(StaleReconciler.Pass::changed));
+        }
         double seconds = config.jobs().staleAfter().toMillis() / 1000.0;
         return run(RECONCILE_JOB, RECONCILE, Tuple.of(seconds));
     }
@@ -74,6 +89,10 @@ public class RecordingJobs {
     }
 
     private Uni<Result> run(String name, String sql, Tuple params) {
+        return run(name, () -> pool.preparedQuery(sql).execute(params).map(rows -> rows.iterator().next().getInteger("n")));
+    }
+
+    private Uni<Result> run(String name, Supplier<Uni<Integer>> job) {
         if (config.jobs().mode() == RecordingsConfig.Mode.OFF) {
             return Uni.createFrom().item(Result.SKIPPED);
         }
@@ -83,8 +102,7 @@ public class RecordingJobs {
                 return Uni.createFrom().item(Result.SKIPPED);
             }
             int[] count = { 0 };
-            return runner.runExclusively(name, () -> pool.preparedQuery(sql).execute(params)
-                    .invoke(rows -> count[0] = rows.iterator().next().getInteger("n")))
+            return runner.runExclusively(name, () -> job.get().invoke(n -> count[0] = n))
                     .map(ran -> {
                         if (ran && count[0] > 0) {
                             LOG.infof("job %s: %d recording(s)", name, count[0]);

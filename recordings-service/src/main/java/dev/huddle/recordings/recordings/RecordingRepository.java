@@ -35,15 +35,16 @@ public class RecordingRepository {
             ORDER BY created_at DESC, id DESC
             LIMIT $8""";
 
-    private static final String GET = "SELECT " + COLUMNS + ", location FROM recordings.recordings "
+    private static final String GET = "SELECT " + COLUMNS + ", location, object_key FROM recordings.recordings "
             + "WHERE org_id = $1 AND id = $2";
 
     private static final String DELETE = """
-            DELETE FROM recordings.recordings WHERE org_id = $1 AND id = $2 RETURNING id, room_id, location""";
+            DELETE FROM recordings.recordings WHERE org_id = $1 AND id = $2
+            RETURNING id, room_id, location, object_key""";
 
     private static final String QUEUE_OBJECT = """
-            INSERT INTO recordings.storage_deletions (recording_id, org_id, location, reason)
-            VALUES ($1, $2, $3, 'deleted')""";
+            INSERT INTO recordings.storage_deletions (recording_id, org_id, location, object_key, reason)
+            VALUES ($1, $2, $3, $4, 'deleted')""";
 
     /** List filters; null fields do not filter. {@code to} is exclusive. */
     public record Filter(UUID roomId, String status, OffsetDateTime from, OffsetDateTime to) {
@@ -80,12 +81,12 @@ public class RecordingRepository {
                 return Optional.empty();
             }
             Row row = it.next();
-            return Optional.of(new Stored(toRecording(row), row.getString("location")));
+            return Optional.of(new Stored(toRecording(row), row.getString("location"), row.getString("object_key")));
         });
     }
 
-    /** A recording with where its object is stored (never exposed as is). */
-    public record Stored(Recording recording, String location) {
+    /** A recording with where its object is stored (never exposed as is): see {@code ObjectKeys}. */
+    public record Stored(Recording recording, String location, String objectKey) {
     }
 
     /**
@@ -102,8 +103,9 @@ public class RecordingRepository {
             Row row = it.next();
             UUID roomId = row.getUUID("room_id");
             String location = row.getString("location");
-            Uni<Void> queued = location == null ? Uni.createFrom().voidItem()
-                    : tx.preparedQuery(QUEUE_OBJECT).execute(Tuple.of(id, orgId, location)).replaceWithVoid();
+            String objectKey = row.getString("object_key");
+            Uni<Void> queued = location == null && objectKey == null ? Uni.createFrom().voidItem()
+                    : tx.preparedQuery(QUEUE_OBJECT).execute(Tuple.of(id, orgId, location, objectKey)).replaceWithVoid();
             return queued.chain(() -> outbox.append(tx, Channels.org(orgId), RecordingEvents.DELETED,
                     new RecordingEvents.Deleted(id, roomId))).replaceWith(true);
         }));

@@ -1,6 +1,7 @@
 package dev.huddle.recordings.recordings;
 
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,13 +20,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.huddle.platform.paging.Cursor;
 import dev.huddle.platform.paging.Page;
+import dev.huddle.platform.problem.Problem;
 import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.platform.tenancy.RequiresAdmin;
 import dev.huddle.platform.tenancy.RequiresMember;
+import dev.huddle.recordings.config.RecordingsConfig;
+import dev.huddle.recordings.storage.RecordingStorage;
 import io.smallrye.mutiny.Uni;
 
 @Path("/v1/recordings/orgs/{orgId}/recordings")
@@ -35,9 +43,13 @@ public class RecordingResource {
     private static final Set<String> STATUSES = Set.of("recording", "finalizing", "ready", "failed");
 
     private final RecordingRepository recordings;
+    private final RecordingStorage storage;
+    private final RecordingsConfig config;
 
-    public RecordingResource(RecordingRepository recordings) {
+    public RecordingResource(RecordingRepository recordings, RecordingStorage storage, RecordingsConfig config) {
         this.recordings = recordings;
+        this.storage = storage;
+        this.config = config;
     }
 
     @GET
@@ -81,6 +93,34 @@ public class RecordingResource {
                 throw ProblemException.notFound("recording");
             }
             return Response.noContent().build();
+        });
+    }
+
+    @POST
+    @Path("/{recordingId}/download-url")
+    @RequiresMember
+    @Operation(summary = "A short-lived download URL of a ready recording", description = "Any member. A presigned "
+            + "GET of the recording's file in storage, valid until expiresAt (minutes; RECORDINGS_DOWNLOAD_URL_TTL). "
+            + "Each call signs a new one; nothing is stored.")
+    @APIResponse(responseCode = "200", description = "The URL and when it stops working", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DownloadUrl.class)))
+    @APIResponse(responseCode = "409", description = "The recording is not ready (not-ready), or has no stored file "
+            + "(no-file)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "503", description = "Recording storage is not configured on this server", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    public Uni<DownloadUrl> downloadUrl(@PathParam("orgId") UUID orgId, @PathParam("recordingId") UUID recordingId) {
+        return recordings.find(orgId, recordingId).map(found -> {
+            RecordingRepository.Stored stored = found.orElseThrow(() -> ProblemException.notFound("recording"));
+            String status = stored.recording().status();
+            if (!"ready".equals(status)) {
+                throw ProblemException.conflict("not-ready",
+                        "the recording is " + status + ": only a ready recording can be downloaded");
+            }
+            if (!storage.configured()) {
+                throw RecordingStorage.notConfigured();
+            }
+            String key = storage.key(stored.objectKey(), stored.location()).orElseThrow(
+                    () -> ProblemException.conflict("no-file", "the recording has no stored file to download"));
+            RecordingStorage.DownloadLink link = storage.presignGet(key, config.storage().downloadUrlTtl());
+            return new DownloadUrl(link.url(), OffsetDateTime.ofInstant(link.expiresAt(), ZoneOffset.UTC));
         });
     }
 

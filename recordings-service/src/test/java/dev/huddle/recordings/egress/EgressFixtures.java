@@ -211,7 +211,7 @@ public final class EgressFixtures {
     /** The recording of an egress, or null. */
     public static Map<String, Object> recording(String egressId) {
         List<Map<String, Object>> rows = TestDatabase.sql("""
-                SELECT id, org_id, room_id, status, location, size_bytes, duration_ms, error, source_updated_at_ns,
+                SELECT id, org_id, room_id, status, location, object_key, size_bytes, duration_ms, error, source_updated_at_ns,
                        extract(epoch FROM started_at)::bigint AS started_at,
                        extract(epoch FROM ended_at)::bigint AS ended_at
                 FROM recordings.recordings WHERE egress_id = ?""", egressId);

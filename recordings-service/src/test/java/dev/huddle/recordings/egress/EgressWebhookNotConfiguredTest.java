@@ -4,25 +4,16 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
+import dev.huddle.recordings.WithoutOutsideServices;
 import dev.huddle.testing.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 @QuarkusTest
-@TestProfile(EgressWebhookNotConfiguredTest.WithoutLiveKit.class)
+@TestProfile(WithoutOutsideServices.class)
 class EgressWebhookNotConfiguredTest {
-
-    public static class WithoutLiveKit implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("huddle.livekit.api-key", "", "huddle.livekit.api-secret", "");
-        }
-    }
 
     @Test
     void withoutLiveKitsKeyAndSecretWebhooksAre503AndWriteNothing() {

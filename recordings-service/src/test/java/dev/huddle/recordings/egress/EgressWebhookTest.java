@@ -75,6 +75,8 @@ class EgressWebhookTest {
         Map<String, Object> row = recording(egress);
         assertThat(row.get("status"), is("ready"));
         assertThat(row.get("location"), is("s3://acme-recordings/recordings/org-3f1c/" + egress + ".mp4"));
+        // the key egress uploaded to (fileResults[].filename): what storage is addressed with
+        assertThat(row.get("object_key"), is("recordings/org-3f1c/" + egress + ".mp4"));
         assertThat(row.get("size_bytes"), is(48213377L));
         assertThat(row.get("duration_ms"), is(585000L));
         assertThat(row.get("started_at"), is(1795600020L));
@@ -135,6 +137,7 @@ class EgressWebhookTest {
         assertThat(row.get("status"), is("failed"));
         assertThat(row.get("error"), is("pipeline failure: upload error"));
         assertThat(row.get("location"), nullValue());
+        assertThat(row.get("object_key"), nullValue());
         assertThat(row.get("ended_at"), is(1795600030L));
     }
 

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import dev.huddle.testing.PostgresServer;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The in-service path (no pg_cron in the test database): each run calls the V2 SQL functions, which do what they
@@ -45,21 +47,34 @@ class RecordingJobsTest {
         assertThat(jobs.purgeExpired().await().atMost(WAIT).ran(), is(true));
     }
 
+    /**
+     * The SQL function as pg_cron runs it: as recordings_owner, the role that scheduled it. It fails what is stuck and
+     * announces it exactly as the webhooks do, which also proves recordings_owner's grant on the outbox.
+     */
     @Test
-    void aRecordingStuckInFinalizingIsFailedWithTheReason() {
+    void theSqlFunctionRunAsTheOwnerFailsRecordingsStuckInFinalizingAndAnnouncesThem() throws Exception {
         UUID org = Tenants.org("Stale");
-        UUID stuck = insert(org, "finalizing", Duration.ofHours(2), Duration.ofHours(2), null);
-        UUID recent = insert(org, "finalizing", Duration.ofMinutes(40), Duration.ofMinutes(5), null);
-        UUID recording = insert(org, "recording", Duration.ofHours(2), Duration.ofHours(2), null);
+        UUID room = Tenants.room(org, "R");
+        UUID stuck = insert(org, room, "finalizing", Duration.ofHours(2), Duration.ofHours(2), null);
+        UUID recent = insert(org, null, "finalizing", Duration.ofMinutes(40), Duration.ofMinutes(5), null);
+        UUID recording = insert(org, null, "recording", Duration.ofHours(2), Duration.ofHours(2), null);
 
-        RecordingJobs.Result result = jobs.reconcileStale().await().atMost(WAIT);
+        int failed = asOwner("SELECT recordings.reconcile_stale_recordings(interval '30 minutes')");
 
-        assertThat(result.ran(), is(true));
+        assertThat(failed >= 1, is(true));
         assertThat(status(stuck), is("failed"));
         assertThat((String) TestDatabase.value("SELECT error FROM recordings.recordings WHERE id = ?", stuck),
                 containsString("no egress_ended"));
         assertThat(status(recent), is("finalizing"));
         assertThat(status(recording), is("recording"));
+        Map<String, Object> event = event(stuck, "recording.updated");
+        assertThat(event.get("channel"), is("org:" + org));
+        JsonObject payload = new JsonObject(event.get("payload").toString());
+        assertThat(payload.getJsonObject("data"), is(new JsonObject().put("recordingId", stuck.toString())
+                .put("roomId", room.toString()).put("status", "failed")));
+        assertEnvelope(payload, (String) event.get("idempotency_key"));
+        assertThat(count("SELECT count(*) FROM realtime.outbox WHERE payload->'data'->>'recordingId' = ?", recent),
+                is(0L));
     }
 
     @Test
@@ -86,6 +101,33 @@ class RecordingJobsTest {
                 AND reason = 'expired'""", old, oldFailed, young, weekOld, fresh)
                 .stream().map(r -> r.get("location")).toList();
         assertThat(queued, containsInAnyOrder("s3://b/old.mp4", "s3://b/week.mp4"));
+        // each deletion announced on the org's channel, like an admin's delete
+        for (UUID gone : List.of(old, oldFailed)) {
+            Map<String, Object> event = event(gone, "recording.deleted");
+            assertThat(event.get("channel"), is("org:" + defaults));
+            assertEnvelope(new JsonObject(event.get("payload").toString()), (String) event.get("idempotency_key"));
+        }
+        assertThat(event(weekOld, "recording.deleted").get("channel"), is("org:" + shortRetention));
+        assertThat(count("SELECT count(*) FROM realtime.outbox WHERE payload->'data'->>'recordingId' = ?", young),
+                is(0L));
+    }
+
+    @Test
+    void purgeRunAsTheOwnerQueuesTheObjectKeyAndAnnounces() throws Exception {
+        UUID org = Tenants.org("OwnerPurge");
+        UUID old = (UUID) TestDatabase.value("""
+                INSERT INTO recordings.recordings (org_id, egress_id, status, location, object_key, created_at)
+                VALUES (?, ?, 'ready', 'https://b.s3.amazonaws.com/rec/x.mp4', 'rec/x.mp4', now() - interval '100 days')
+                RETURNING id""", org, "EG_" + UUID.randomUUID());
+
+        assertThat(asOwner("SELECT recordings.purge_expired_recordings()") >= 1, is(true));
+
+        Map<String, Object> queued = TestDatabase.sql(
+                "SELECT object_key, location, reason FROM recordings.storage_deletions WHERE recording_id = ?", old)
+                .get(0);
+        assertThat(queued.get("object_key"), is("rec/x.mp4"));
+        assertThat(queued.get("reason"), is("expired"));
+        assertThat(event(old, "recording.deleted").get("channel"), is("org:" + org));
     }
 
     /**
@@ -132,11 +174,50 @@ class RecordingJobsTest {
     }
 
     private static UUID insert(UUID org, String status, Duration createdAgo, Duration updatedAgo, String location) {
+        return insert(org, null, status, createdAgo, updatedAgo, location);
+    }
+
+    private static UUID insert(UUID org, UUID room, String status, Duration createdAgo, Duration updatedAgo,
+            String location) {
         return (UUID) TestDatabase.value("""
-                INSERT INTO recordings.recordings (org_id, egress_id, status, location, created_at, updated_at)
-                VALUES (?, ?, ?, ?, now() - make_interval(secs => ?), now() - make_interval(secs => ?))
-                RETURNING id""", org, "EG_" + UUID.randomUUID(), status, location,
+                INSERT INTO recordings.recordings (org_id, room_id, egress_id, status, location, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, now() - make_interval(secs => ?), now() - make_interval(secs => ?))
+                RETURNING id""", org, room, "EG_" + UUID.randomUUID(), status, location,
                 (double) createdAgo.toSeconds(), (double) updatedAgo.toSeconds());
+    }
+
+    /** Runs a job function as pg_cron does: as recordings_owner, the role that scheduled it. */
+    private static int asOwner(String sql) throws Exception {
+        try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
+            st.execute("SET ROLE recordings_owner");
+            try (ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** The one event of {@code type} about a recording. */
+    private static Map<String, Object> event(UUID recordingId, String type) {
+        List<Map<String, Object>> rows = TestDatabase.sql("""
+                SELECT channel, payload::text AS payload, idempotency_key FROM realtime.outbox
+                WHERE payload->>'type' = ? AND payload->'data'->>'recordingId' = ?""", type, recordingId.toString());
+        assertThat(rows.size(), is(1));
+        return rows.get(0);
+    }
+
+    /** The envelope OutboxWriter writes: type, version 1, id (also the idempotency key), occurredAt, data. */
+    private static void assertEnvelope(JsonObject payload, String idempotencyKey) {
+        assertThat(payload.fieldNames(), containsInAnyOrder("type", "version", "id", "occurredAt", "data"));
+        assertThat(payload.getInteger("version"), is(1));
+        assertThat(payload.getString("id"), is(idempotencyKey));
+        assertThat(UUID.fromString(payload.getString("id")).toString(), is(idempotencyKey));
+        OffsetDateTime.parse(payload.getString("occurredAt"));
+    }
+
+    private static long count(String sql, Object... params) {
+        Object[] strings = java.util.Arrays.stream(params).map(Object::toString).toArray();
+        return (Long) TestDatabase.value(sql, strings);
     }
 
     private static String status(UUID id) {
