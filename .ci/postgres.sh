@@ -49,6 +49,9 @@ unix_socket_directories = '$PG_CI_DIR'
 max_connections = 300
 shared_preload_libraries = 'pg_cron'
 cron.database_name = 'postgres'
+# pg_cron runs jobs in background workers, not through a password-checked loopback login
+cron.use_background_workers = on
+max_worker_processes = 24
 CONF
   # tests trade durability for speed; benchmarks (PG_DURABLE=1) keep PostgreSQL's defaults
   if [ "${PG_DURABLE:-0}" != 1 ]; then

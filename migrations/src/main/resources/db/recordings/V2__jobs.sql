@@ -54,15 +54,24 @@ LANGUAGE sql AS $$
     SELECT count(*)::integer FROM purged
 $$;
 
--- pg_cron only where it exists here; the migration role needs USAGE on schema cron (granted by the platform
+-- pg_cron only where it exists here; the migrator's login needs USAGE on schema cron (granted by the platform
 -- admin). A failure to schedule fails the migration rather than leaving no job at all.
+-- pg_cron runs a job as the role that scheduled it, and only a role that can log in can run one: recordings_owner,
+-- this migration's role, cannot. So the jobs are scheduled as the migrator's own login (session_user; naming
+-- another role in cron.schedule_in_database needs a real superuser, which hosted databases do not hand out), and
+-- each run switches to recordings_owner before calling the function: the job can do what the schema's owner may,
+-- no more. The migrator is a member of recordings_owner (roles step), which lets it SET ROLE to it.
 DO $$
+DECLARE
+    acting text := current_user;
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') THEN
+        RESET ROLE;
         PERFORM cron.schedule('reconcile-stale-recordings', '*/5 * * * *',
-                              $job$SELECT recordings.reconcile_stale_recordings(interval '30 minutes')$job$);
+                              $job$SET ROLE recordings_owner; SELECT recordings.reconcile_stale_recordings(interval '30 minutes')$job$);
         PERFORM cron.schedule('purge-expired-recordings', '17 3 * * *',
-                              $job$SELECT recordings.purge_expired_recordings()$job$);
+                              $job$SET ROLE recordings_owner; SELECT recordings.purge_expired_recordings()$job$);
+        EXECUTE format('SET ROLE %I', acting);
     END IF;
 END
 $$;

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ class RecordingJobsTest {
     }
 
     /**
-     * The SQL function as pg_cron runs it: as recordings_owner, the role that scheduled it. It fails what is stuck and
+     * The SQL function as the pg_cron job runs it: switched to recordings_owner. It fails what is stuck and
      * announces it exactly as the webhooks do, which also proves recordings_owner's grant on the outbox.
      */
     @Test
@@ -161,8 +162,65 @@ class RecordingJobsTest {
                 }
                 assertThat(names, containsInAnyOrder("reconcile-stale-recordings */5 * * * *",
                         "purge-expired-recordings 17 3 * * *"));
+                // pg_cron runs a job as its username, which must be able to log in; each run switches to the owner
+                try (ResultSet rs = st.executeQuery("""
+                        SELECT j.command, r.rolcanlogin, j.username = session_user AS migrator
+                        FROM cron.job j JOIN pg_roles r ON r.rolname = j.username
+                        WHERE j.jobname IN ('reconcile-stale-recordings', 'purge-expired-recordings')""")) {
+                    int jobs = 0;
+                    while (rs.next()) {
+                        jobs++;
+                        assertThat(rs.getString(1), startsWith("SET ROLE recordings_owner; SELECT recordings."));
+                        assertThat(rs.getBoolean(2), is(true));
+                        assertThat(rs.getBoolean(3), is(true));
+                    }
+                    assertThat(jobs, is(2));
+                }
             } finally {
                 c.rollback();
+            }
+        }
+    }
+
+    /**
+     * What the scheduled jobs rely on, for real: pg_cron starts a job of the migrator's login and the job may switch to
+     * recordings_owner. A probe job runs every minute in the cron database until one run is recorded (up to ~70 s),
+     * then it is removed.
+     */
+    @Test
+    void aPgCronJobOfTheMigratorRunsAndMaySwitchToTheOwner() throws Exception {
+        try (Connection c = PostgresServer.connect(PostgresServer.shared()); Statement st = c.createStatement()) {
+            boolean usable;
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_cron')
+                       AND current_setting('cron.database_name', true) = current_database()""")) {
+                rs.next();
+                usable = rs.getBoolean(1);
+            }
+            Assumptions.assumeTrue(usable, "skipped: pg_cron is not installed or not preloaded on this server");
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_cron");
+            String name = "huddle-probe-" + UUID.randomUUID();
+            long job;
+            try (ResultSet rs = st.executeQuery("SELECT cron.schedule('" + name + "', '* * * * *', "
+                    + "$job$SET ROLE recordings_owner; SELECT 1$job$)")) {
+                rs.next();
+                job = rs.getLong(1);
+            }
+            try {
+                String outcome = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(75).toNanos();
+                while (outcome == null && System.nanoTime() < deadline) {
+                    Thread.sleep(1_000);
+                    try (ResultSet rs = st.executeQuery("SELECT status || ' ' || coalesce(return_message, '') "
+                            + "FROM cron.job_run_details WHERE jobid = " + job
+                            + " AND status IN ('succeeded', 'failed') LIMIT 1")) {
+                        outcome = rs.next() ? rs.getString(1) : null;
+                    }
+                }
+                assertThat("a run of the probe job within 75 s", outcome, startsWith("succeeded"));
+            } finally {
+                st.execute("SELECT cron.unschedule(" + job + ")");
+                st.execute("DELETE FROM cron.job_run_details WHERE jobid = " + job);
             }
         }
     }
@@ -186,7 +244,7 @@ class RecordingJobsTest {
                 (double) createdAgo.toSeconds(), (double) updatedAgo.toSeconds());
     }
 
-    /** Runs a job function as pg_cron does: as recordings_owner, the role that scheduled it. */
+    /** Runs a job function as the pg_cron job does: switched to recordings_owner. */
     private static int asOwner(String sql) throws Exception {
         try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
             st.execute("SET ROLE recordings_owner");
