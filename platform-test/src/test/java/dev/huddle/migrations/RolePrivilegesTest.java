@@ -123,7 +123,7 @@ class RolePrivilegesTest {
     }
 
     /**
-     * pg_cron runs recordings' job functions as recordings_owner, the role that scheduled them, and those functions
+     * pg_cron's recordings jobs switch to recordings_owner before calling their functions, and those functions
      * announce what they change: the owner may append to the outbox, and do nothing else with it.
      */
     static Stream<Arguments> recordingsOwner() {
