@@ -29,8 +29,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Applies one WorkOS event inside the caller's transaction. Idempotent: applying an event again, or data older than
  * what a row last got from WorkOS ({@code workos_updated_at}), changes nothing; a user or membership whose deleted
- * event was applied is remembered in {@code core.workos_tombstones} (WorkOS never reuses ids), so a replayed
- * created or updated event does not bring it back.
+ * event was applied (or that our API removed in WorkOS) is remembered in {@code core.workos_tombstones}
+ * ({@link WorkOsTombstones}; WorkOS never reuses ids), so a replayed created or updated event does not bring it back,
+ * and a deleted event for an id already tombstoned only removes a membership still linked to that id.
  * <ul>
  * <li>{@code user.created/updated} upsert {@code core.users} by WorkOS user id (an email another user has, any
  * case, fails the event).</li>
@@ -71,18 +72,19 @@ public class WorkOsEventApplier {
             UPDATE core.memberships SET workos_membership_id = $3, workos_updated_at = $4
             WHERE org_id = $1 AND user_id = $2
               AND (workos_membership_id, workos_updated_at) IS DISTINCT FROM ($3, $4)""";
-    private static final String DELETED = "SELECT 1 FROM core.workos_tombstones WHERE workos_id = $1";
-    private static final String TOMBSTONE = """
-            INSERT INTO core.workos_tombstones (workos_id, event_id) VALUES ($1, $2) ON CONFLICT (workos_id) DO NOTHING""";
+    private static final String LINKED = "SELECT 1 FROM core.memberships WHERE workos_membership_id = $1";
 
     private final OrgService orgService;
     private final MembershipService memberships;
     private final OutboxWriter outbox;
+    private final WorkOsTombstones tombstones;
 
-    public WorkOsEventApplier(OrgService orgService, MembershipService memberships, OutboxWriter outbox) {
+    public WorkOsEventApplier(OrgService orgService, MembershipService memberships, OutboxWriter outbox,
+            WorkOsTombstones tombstones) {
         this.orgService = orgService;
         this.memberships = memberships;
         this.outbox = outbox;
+        this.tombstones = tombstones;
     }
 
     /** Applies the event in {@code tx}; a failure fails the event (and rolls the transaction back). */
@@ -175,8 +177,13 @@ public class WorkOsEventApplier {
         MembershipState target = deleted ? MembershipState.NONE
                 : new MembershipState(role(data), status(required(data, "status")));
         OffsetDateTime updatedAt = event.dataUpdatedAt();
-        Uni<Void> before = deleted ? tombstone(tx, membershipId, event) : Uni.createFrom().voidItem();
-        return before.chain(() -> deleted ? Uni.createFrom().item(false) : isDeleted(tx, membershipId)).chain(gone -> {
+        // a deletion already recorded (a replay, or our API removed it in WorkOS and here) only acts on a membership
+        // still linked to this id: the user may have been added again since, locally, and that one stays
+        Uni<Boolean> skip = deleted
+                ? tombstone(tx, membershipId, event).chain(recorded -> recorded ? Uni.createFrom().item(false)
+                        : tx.preparedQuery(LINKED).execute(Tuple.of(membershipId)).map(rows -> rows.size() == 0))
+                : tombstones.deleted(tx, membershipId);
+        return skip.chain(gone -> {
             if (gone) {
                 return Uni.createFrom().voidItem();
             }
@@ -212,16 +219,13 @@ public class WorkOsEventApplier {
                 }));
     }
 
-    private Uni<Boolean> isDeleted(SqlConnection tx, String workosId) {
-        return tx.preparedQuery(DELETED).execute(Tuple.of(workosId)).map(rows -> rows.size() > 0);
-    }
-
     private Uni<Void> unlessDeleted(SqlConnection tx, String workosId, java.util.function.Supplier<Uni<Void>> write) {
-        return isDeleted(tx, workosId).chain(gone -> gone ? Uni.createFrom().voidItem() : write.get());
+        return tombstones.deleted(tx, workosId).chain(gone -> gone ? Uni.createFrom().voidItem() : write.get());
     }
 
-    private Uni<Void> tombstone(SqlConnection tx, String workosId, WorkOsEvent event) {
-        return tx.preparedQuery(TOMBSTONE).execute(Tuple.of(workosId, event.id())).replaceWithVoid();
+    /** @return true when the tombstone is new */
+    private Uni<Boolean> tombstone(SqlConnection tx, String workosId, WorkOsEvent event) {
+        return tombstones.record(tx, workosId, event.id());
     }
 
     /** Whether incoming data is older than what the row last got from WorkOS. */
@@ -229,14 +233,10 @@ public class WorkOsEventApplier {
         return stored != null && incoming != null && incoming.isBefore(stored);
     }
 
-    /** WorkOS role slugs owner, admin, member; any other (custom) slug is a member here. */
+    /** The membership's {@code role.slug} as our role ({@link WorkOsRoles}: a custom slug is a member here). */
     static Role role(JsonObject membership) {
         JsonObject role = membership.getValue("role") instanceof JsonObject r ? r : null;
-        String slug = role == null ? null : role.getString("slug");
-        if ("owner".equals(slug)) {
-            return Role.OWNER;
-        }
-        return "admin".equals(slug) ? Role.ADMIN : Role.MEMBER;
+        return WorkOsRoles.role(role == null ? null : role.getString("slug"));
     }
 
     private static String status(String status) {

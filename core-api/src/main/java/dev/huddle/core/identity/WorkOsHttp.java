@@ -63,31 +63,55 @@ public class WorkOsHttp {
 
     /** Sends the request; a 2xx JSON object comes back, anything else fails with {@link WorkOsApiException}. */
     Uni<JsonObject> send(HttpRequest<Buffer> request, String what) {
-        return request.send()
-                .onFailure(e -> !(e instanceof WorkOsApiException))
-                .transform(e -> new WorkOsApiException(what + " failed: " + e, e))
-                .map(response -> body(response, what));
+        return answer(request.send(), what).map(response -> body(response, what));
+    }
+
+    /** Sends the request with a JSON body; a 2xx JSON object comes back, anything else fails. */
+    Uni<JsonObject> send(HttpRequest<Buffer> request, JsonObject json, String what) {
+        return answer(request.sendJsonObject(json), what).map(response -> body(response, what));
+    }
+
+    /** Sends a request WorkOS answers without a body (204, as a delete does); any 2xx is done, anything else fails. */
+    Uni<Void> sendForNoContent(HttpRequest<Buffer> request, String what) {
+        return answer(request.send(), what).invoke(response -> {
+            if (response.statusCode() < 200 || response.statusCode() >= 300) {
+                throw error(response, json(response), what);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static Uni<HttpResponse<Buffer>> answer(Uni<HttpResponse<Buffer>> sent, String what) {
+        return sent.onFailure(e -> !(e instanceof WorkOsApiException))
+                .transform(e -> new WorkOsApiException(what + " failed: " + e, e));
     }
 
     private static JsonObject body(HttpResponse<Buffer> response, String what) {
         int status = response.statusCode();
-        JsonObject body;
-        try {
-            body = response.body() == null || response.body().length() == 0 ? null : response.bodyAsJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            body = null;
-        }
+        JsonObject body = json(response);
         if (status < 200 || status >= 300) {
-            String code = body == null ? null : stringOrNull(body.getValue("code"));
-            String message = body == null ? null : stringOrNull(body.getValue("message"));
-            throw new WorkOsApiException(what + " answered " + status + (code == null ? "" : " " + code)
-                    + (message == null ? "" : ": " + message), status, code,
-                    retryAt(response.getHeader("Retry-After"), Instant.now()), null);
+            throw error(response, body, what);
         }
         if (body == null) {
             throw new WorkOsApiException(what + " answered " + status + " with a body that is not a JSON object");
         }
         return body;
+    }
+
+    private static JsonObject json(HttpResponse<Buffer> response) {
+        try {
+            return response.body() == null || response.body().length() == 0 ? null : response.bodyAsJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            return null;
+        }
+    }
+
+    private static WorkOsApiException error(HttpResponse<Buffer> response, JsonObject body, String what) {
+        int status = response.statusCode();
+        String code = body == null ? null : stringOrNull(body.getValue("code"));
+        String message = body == null ? null : stringOrNull(body.getValue("message"));
+        return new WorkOsApiException(what + " answered " + status + (code == null ? "" : " " + code)
+                + (message == null ? "" : ": " + message), status, code,
+                retryAt(response.getHeader("Retry-After"), Instant.now()), null);
     }
 
     /** The items and next cursor of a list answer; fails when it is not a list. */

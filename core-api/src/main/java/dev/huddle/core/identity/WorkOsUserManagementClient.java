@@ -67,6 +67,25 @@ public class WorkOsUserManagementClient {
         return put("/user_management/organization_memberships/" + membershipId + "/reactivate", timeout);
     }
 
+    /**
+     * {@code PUT /user_management/organization_memberships/{id}} with {@code {"role_slug": ...}} (WorkOS's "Update an
+     * organization membership"): the membership as WorkOS has it after, its {@code updated_at} included.
+     */
+    public Uni<JsonObject> updateRole(String membershipId, String roleSlug, Duration timeout) {
+        String path = "/user_management/organization_memberships/" + membershipId;
+        return http.send(http.request(HttpMethod.PUT, path, timeout), new JsonObject().put("role_slug", roleSlug),
+                "PUT " + path);
+    }
+
+    /**
+     * {@code DELETE /user_management/organization_memberships/{id}}: WorkOS answers 204 without a body, 404 when it
+     * does not have the membership (any more).
+     */
+    public Uni<Void> delete(String membershipId, Duration timeout) {
+        String path = "/user_management/organization_memberships/" + membershipId;
+        return http.sendForNoContent(http.request(HttpMethod.DELETE, path, timeout), "DELETE " + path);
+    }
+
     private Uni<WorkOsHttp.Page> list(String path, String after, String organizationId) {
         var request = http.request(HttpMethod.GET, path, sync.timeout())
                 .addQueryParam("limit", Integer.toString(PAGE_SIZE))

@@ -10,8 +10,9 @@ import io.smallrye.config.WithDefault;
 public interface MembershipConfig {
 
     /**
-     * Timeout of the call to WorkOS that deactivating or reactivating a WorkOS-managed member makes; the org's
-     * other membership changes wait for it. Environment: {@code HUDDLE_MEMBERSHIPS_WORKOS_TIMEOUT}.
+     * Timeout of each call to WorkOS that deactivating, reactivating, changing the role of or removing a
+     * WorkOS-managed member makes; the org's other membership changes wait for it. Environment:
+     * {@code HUDDLE_MEMBERSHIPS_WORKOS_TIMEOUT}.
      */
     @WithDefault("10s")
     Duration workosTimeout();

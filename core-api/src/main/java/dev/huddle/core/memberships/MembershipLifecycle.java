@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -14,6 +16,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import dev.huddle.core.identity.WorkOsApiException;
+import dev.huddle.core.identity.WorkOsRoles;
+import dev.huddle.core.identity.WorkOsTombstones;
 import dev.huddle.core.identity.WorkOsUserManagementClient;
 import dev.huddle.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -22,26 +26,35 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Membership changes asked through our API, for memberships WorkOS may manage. When a change deactivates or
- * reactivates a membership that WorkOS manages (it has a WorkOS membership id), WorkOS is changed first
- * ({@code PUT /user_management/organization_memberships/{id}/deactivate} or {@code /reactivate}), then the change is
- * written locally through the single write path, in one transaction that holds the org's membership lock across the
- * WorkOS call:
+ * Membership changes asked through our API, for memberships WorkOS may manage. When a change of a membership that
+ * WorkOS manages (it has a WorkOS membership id) deactivates, reactivates, changes the role of or removes it, WorkOS
+ * is changed first, then the change is written locally through the single write path, in one transaction that holds
+ * the org's membership lock across the WorkOS calls:
  * <ul>
+ * <li>deactivate and reactivate: {@code PUT /user_management/organization_memberships/{id}/deactivate} or
+ * {@code /reactivate}; a role change: {@code PUT /user_management/organization_memberships/{id}} with
+ * {@code {"role_slug": ...}} ({@link WorkOsRoles}); removal: {@code DELETE /user_management/organization_memberships/{id}}.
+ * A change of both status and role makes two calls, the role changed while the membership is active (before a
+ * deactivation, after a reactivation);</li>
  * <li>the rules (roles, last owner, seat cap) are checked before WorkOS is called, so WorkOS is never changed for a
  * change we refuse;</li>
  * <li>WorkOS failing writes nothing here: 503 {@code workos-unavailable} when it may work again (no answer in
  * {@code huddle.memberships.workos-timeout}, 429 with its {@code Retry-After}, 5xx), 502 when it answered something
- * unusable, 409 {@code membership-pending} when it refuses because the membership is pending there;</li>
+ * unusable, 409 {@code membership-pending} when it refuses a (de)activation because the membership is pending there.
+ * When the second of two calls fails, WorkOS keeps the first; its event brings that half here;</li>
  * <li>WorkOS's {@code updated_at} of the membership after the change is stored with it, so the
  * {@code organization_membership.updated} event WorkOS then emits (the echo) finds the same state and the same
- * {@code updated_at} and changes nothing: one history row, one seat sync. An echo the sync applies while the WorkOS
- * call is under way waits for the org's lock and then finds the change already made.</li>
+ * {@code updated_at} and changes nothing: one history row, one seat sync when the active members changed. An echo
+ * the sync applies while the WorkOS call is under way waits for the org's lock and then finds the change already
+ * made;</li>
+ * <li>a removed membership's WorkOS id is tombstoned ({@link WorkOsTombstones}) with the removal, so its
+ * {@code organization_membership.deleted} echo changes nothing and no replayed or late event of it brings it back.</li>
  * </ul>
  * Memberships WorkOS does not manage (created through our API: no WorkOS membership id) are ours alone and change
  * locally only. When WorkOS answers 404 for the membership's id, it no longer has it (deleted there; its deleted
  * event is on its way): the change is made locally only, logged, and the link is kept (the sync's deleted event
- * removes the membership). Role changes and removals through our API are local only (not sent to WorkOS).
+ * removes the membership); a removal is tombstoned all the same. Adding a member (a membership that did not exist)
+ * stays local: WorkOS memberships come from WorkOS.
  */
 @ApplicationScoped
 public class MembershipLifecycle {
@@ -52,25 +65,37 @@ public class MembershipLifecycle {
     private final MembershipService memberships;
     private final MembershipRepository repository;
     private final WorkOsUserManagementClient workOs;
+    private final WorkOsTombstones tombstones;
     private final MembershipConfig config;
 
     public MembershipLifecycle(Pool pool, MembershipService memberships, MembershipRepository repository,
-            WorkOsUserManagementClient workOs, MembershipConfig config) {
+            WorkOsUserManagementClient workOs, WorkOsTombstones tombstones, MembershipConfig config) {
         this.pool = pool;
         this.memberships = memberships;
         this.repository = repository;
         this.workOs = workOs;
+        this.tombstones = tombstones;
         this.config = config;
     }
 
-    /** Applies an API change in its own transaction, in WorkOS first when it (de)activates a WorkOS membership. */
+    /** Applies an API change in its own transaction, in WorkOS first when it changes a WorkOS membership. */
     public Uni<MembershipState> apply(MembershipChange change) {
         return pool.withTransaction(tx -> memberships.apply(tx, change, (t, from, to) -> inWorkOs(t, change, from, to)));
     }
 
+    /** One call to WorkOS: what it does (for messages), and the call. */
+    private record Call(String what, Supplier<Uni<JsonObject>> send) {
+    }
+
     private Uni<Void> inWorkOs(SqlConnection tx, MembershipChange change, MembershipState from, MembershipState to) {
-        if (!from.exists() || !to.exists() || Objects.equals(from.status(), to.status())
-                || !(to.active() || MembershipState.INACTIVE.equals(to.status()))) {
+        if (!from.exists()) {
+            return Uni.createFrom().voidItem();
+        }
+        boolean removes = !to.exists();
+        boolean status = !removes && !Objects.equals(from.status(), to.status())
+                && (to.active() || MembershipState.INACTIVE.equals(to.status()));
+        boolean role = !removes && from.role() != to.role();
+        if (!removes && !status && !role) {
             return Uni.createFrom().voidItem();
         }
         return repository.workosLink(tx, change.orgId(), change.userId()).chain(link -> {
@@ -82,20 +107,48 @@ public class MembershipLifecycle {
                         "not-configured", "WorkOS is not configured on this server: this member is managed there"));
             }
             Duration timeout = config.workosTimeout();
-            Uni<JsonObject> call = to.active() ? workOs.reactivate(link, timeout) : workOs.deactivate(link, timeout);
-            return call
-                    .chain(answer -> {
-                        OffsetDateTime updatedAt = timestamp(answer.getValue("updated_at"));
-                        return updatedAt == null ? Uni.createFrom().voidItem()
-                                : repository.stampWorkos(tx, change.orgId(), change.userId(), updatedAt);
-                    })
-                    .onFailure(WorkOsApiException.class)
-                    .recoverWithUni(e -> refused((WorkOsApiException) e, link, to.active()));
+            if (removes) {
+                return workOs.delete(link, timeout)
+                        .onFailure(WorkOsApiException.class)
+                        .recoverWithUni(e -> refused((WorkOsApiException) e, link, "remove"))
+                        .chain(() -> tombstones.record(tx, link, "api:" + change.actor().userId()))
+                        .replaceWithVoid();
+            }
+            List<Call> calls = new ArrayList<>(2);
+            Call statusCall = to.active() ? new Call("reactivate", () -> workOs.reactivate(link, timeout))
+                    : new Call("deactivate", () -> workOs.deactivate(link, timeout));
+            Call roleCall = new Call("change the role of",
+                    () -> workOs.updateRole(link, WorkOsRoles.slug(to.role()), timeout));
+            if (status && to.active()) {
+                calls.add(statusCall);
+            }
+            if (role) {
+                calls.add(roleCall);
+            }
+            if (status && !to.active()) {
+                calls.add(statusCall);
+            }
+            return inOrder(tx, change, link, calls, 0);
         });
     }
 
-    private static Uni<Void> refused(WorkOsApiException e, String link, boolean reactivate) {
-        String what = reactivate ? "reactivate" : "deactivate";
+    private Uni<Void> inOrder(SqlConnection tx, MembershipChange change, String link, List<Call> calls, int index) {
+        if (index >= calls.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        Call call = calls.get(index);
+        return call.send().get()
+                .chain(answer -> {
+                    OffsetDateTime updatedAt = timestamp(answer.getValue("updated_at"));
+                    return updatedAt == null ? Uni.createFrom().voidItem()
+                            : repository.stampWorkos(tx, change.orgId(), change.userId(), updatedAt);
+                })
+                .onFailure(WorkOsApiException.class)
+                .recoverWithUni(e -> refused((WorkOsApiException) e, link, call.what()))
+                .chain(() -> inOrder(tx, change, link, calls, index + 1));
+    }
+
+    private static Uni<Void> refused(WorkOsApiException e, String link, String what) {
         if (e.status() == 404) {
             LOG.infof("WorkOS does not know membership %s any more (%s); the change is made here only", link,
                     e.getMessage());
@@ -103,7 +156,7 @@ public class MembershipLifecycle {
         }
         if (e.status() == 400 && e.code() != null && e.code().endsWith("_pending_organization_membership")) {
             return Uni.createFrom().failure(ProblemException.conflict("membership-pending",
-                    "WorkOS has this membership as pending (an invitation not yet accepted): it cannot be " + what + "d"));
+                    "WorkOS has this membership as pending (an invitation not yet accepted) and refuses to " + what + " it"));
         }
         LOG.warnf("WorkOS could not %s membership %s: %s", what, link, e.getMessage());
         if (e.transientFailure()) {

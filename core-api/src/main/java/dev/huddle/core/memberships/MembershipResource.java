@@ -43,15 +43,13 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Members")
 public class MembershipResource {
 
-    private final MembershipService memberships;
     private final MembershipLifecycle lifecycle;
     private final MembershipRepository repository;
     private final UserRepository users;
     private final OrgContext orgContext;
 
-    public MembershipResource(MembershipService memberships, MembershipLifecycle lifecycle,
-            MembershipRepository repository, UserRepository users, OrgContext orgContext) {
-        this.memberships = memberships;
+    public MembershipResource(MembershipLifecycle lifecycle, MembershipRepository repository, UserRepository users,
+            OrgContext orgContext) {
         this.lifecycle = lifecycle;
         this.repository = repository;
         this.users = users;
@@ -111,8 +109,8 @@ public class MembershipResource {
     @RequiresAdmin
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a member's role or status", description = "Deactivating keeps the membership "
-            + "(and its history) and frees its seat. A status change of a membership WorkOS manages is made in "
-            + "WorkOS first, as the deactivate and reactivate operations do; role changes are made here only. "
+            + "(and its history) and frees its seat. A status or role change of a membership WorkOS manages is made "
+            + "in WorkOS first, as the deactivate and reactivate operations do; if WorkOS fails, nothing is changed. "
             + "Only an owner may touch the owner role; the last owner cannot be demoted or deactivated (409).")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
     @APIResponse(responseCode = "409", description = "Last owner, no seat left to reactivate into, or pending in WorkOS")
@@ -163,12 +161,15 @@ public class MembershipResource {
     @Path("/{userId}")
     @RequiresMember
     @Operation(summary = "Remove a member, or leave", description = "Admins remove members and admins, owners "
-            + "anyone; any member may remove themselves. The last owner cannot leave (409).")
+            + "anyone; any member may remove themselves. The last owner cannot leave (409). A membership WorkOS "
+            + "manages is deleted in WorkOS first; if WorkOS fails, nothing is changed.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
     @APIResponse(responseCode = "409", description = "Last owner")
+    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
+    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
     public Uni<Void> remove(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
-        return memberships.apply(change(orgId, userId, Transition.remove())).replaceWithVoid();
+        return lifecycle.apply(change(orgId, userId, Transition.remove())).replaceWithVoid();
     }
 
     @GET

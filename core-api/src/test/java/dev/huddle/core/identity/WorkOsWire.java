@@ -2,7 +2,9 @@ package dev.huddle.core.identity;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -148,6 +150,28 @@ public final class WorkOsWire {
         WorkOsTestResource.server().stubFor(authorized(
                 put(urlPathEqualTo("/user_management/organization_memberships/" + membershipId(n) + "/" + action)))
                 .willReturn(json(status, body)));
+    }
+
+    /**
+     * {@code PUT /user_management/organization_memberships/{id}} with {@code {"role_slug": roleSlug}} answering
+     * {@code body} with {@code status} (another body is not matched: WireMock answers 404).
+     */
+    public void serveMembershipUpdate(int n, String roleSlug, int status, JsonObject body) {
+        WorkOsTestResource.server().stubFor(authorized(
+                put(urlPathEqualTo("/user_management/organization_memberships/" + membershipId(n))))
+                .withRequestBody(equalToJson(new JsonObject().put("role_slug", roleSlug).encode()))
+                .willReturn(json(status, body)));
+    }
+
+    /** {@code DELETE /user_management/organization_memberships/{id}}: 204 without a body, or {@code status} with an error. */
+    public void serveMembershipDeletion(int n, int status) {
+        ResponseDefinitionBuilder answer = status == 204 ? aResponse().withStatus(204)
+                : json(status, new JsonObject().put("message", status == 404
+                        ? "Organization membership not found: '" + membershipId(n) + "'."
+                        : "Something went wrong"));
+        WorkOsTestResource.server().stubFor(authorized(
+                delete(urlPathEqualTo("/user_management/organization_memberships/" + membershipId(n))))
+                .willReturn(answer));
     }
 
     private static String lastId(List<JsonObject> page) {
