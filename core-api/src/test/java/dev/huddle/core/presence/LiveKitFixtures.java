@@ -1,116 +1,28 @@
 package dev.huddle.core.presence;
 
-import static io.restassured.RestAssured.given;
-
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.huddle.testing.LiveKitSamples;
 import dev.huddle.testing.LiveKitSigner;
 import dev.huddle.testing.TestDatabase;
-import io.livekit.server.AccessToken;
-import io.restassured.config.EncoderConfig;
-import io.restassured.config.RestAssuredConfig;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * LiveKit webhook bodies as LiveKit's server sends them, and their signatures. The bodies are the reference samples
- * (shared/reference/livekit/*.json, encoded by LiveKit's own protobuf library: lowerCamelCase, int64 as strings,
- * zero values omitted) with the room name, participant sid and identity, event id and createdAt substituted. They
- * are signed as LiveKit signs them, with the SDK's own {@link AccessToken}: HS256 with the API secret, iss = API
- * key, claim sha256 = base64(SHA-256(raw body)), valid 5 minutes, sent raw (no Bearer) in Authorization.
+ * LiveKit room webhook bodies as LiveKit's server sends them, and their signatures. The bodies are the reference
+ * samples ({@link LiveKitSamples}) with the room name, participant sid and identity, event id and createdAt
+ * substituted. They are signed as LiveKit signs them ({@link LiveKitSigner}: HS256 with the API secret, iss = API
+ * key, claim sha256 = base64(SHA-256(raw body))), valid 5 minutes, sent raw (no Bearer) in Authorization.
  */
 final class LiveKitFixtures {
 
     static final String WEBHOOK_PATH = "/webhooks/livekit/rooms";
 
-    // shared/reference/livekit/participant_joined.json
-    private static final String PARTICIPANT_JOINED = """
-            {
-              "event": "participant_joined",
-              "room": {
-                "sid": "RM_5GAbc12xYz",
-                "name": "org-3f1c-room-9a2b",
-                "emptyTimeout": 300,
-                "maxParticipants": 20,
-                "creationTime": "1795600000",
-                "numParticipants": 1
-              },
-              "participant": {
-                "sid": "PA_kq81Zs0T",
-                "identity": "user_01JABCDEF0123456789ABCDEFG",
-                "state": "ACTIVE",
-                "joinedAt": "1795600005",
-                "name": "Ada",
-                "version": 3
-              },
-              "id": "EV_pj_1",
-              "createdAt": "1795600010"
-            }
-            """;
-
-    // shared/reference/livekit/participant_left.json
-    private static final String PARTICIPANT_LEFT = """
-            {
-              "event": "participant_left",
-              "room": {
-                "sid": "RM_5GAbc12xYz",
-                "name": "org-3f1c-room-9a2b",
-                "emptyTimeout": 300,
-                "maxParticipants": 20,
-                "creationTime": "1795600000",
-                "numParticipants": 1
-              },
-              "participant": {
-                "sid": "PA_kq81Zs0T",
-                "identity": "user_01JABCDEF0123456789ABCDEFG",
-                "state": "DISCONNECTED",
-                "joinedAt": "1795600005",
-                "name": "Ada",
-                "version": 3,
-                "disconnectReason": "CLIENT_INITIATED"
-              },
-              "id": "EV_pl_1",
-              "createdAt": "1795600010"
-            }
-            """;
-
-    // shared/reference/livekit/room_finished.json
-    private static final String ROOM_FINISHED = """
-            {
-              "event": "room_finished",
-              "room": {
-                "sid": "RM_5GAbc12xYz",
-                "name": "org-3f1c-room-9a2b",
-                "emptyTimeout": 300,
-                "maxParticipants": 20,
-                "creationTime": "1795600000",
-                "numParticipants": 1
-              },
-              "id": "EV_rf_1",
-              "createdAt": "1795600010"
-            }
-            """;
-
-    // shared/reference/livekit/egress_started.json
-    private static final String EGRESS_STARTED = """
-            {
-              "event": "egress_started",
-              "id": "EV_es_1",
-              "createdAt": "1795600010",
-              "egressInfo": {
-                "egressId": "EG_u9dXk2LmQp",
-                "roomId": "RM_5GAbc12xYz",
-                "startedAt": "1795600020000000000",
-                "roomName": "org-3f1c-room-9a2b",
-                "updatedAt": "1795600020000000000"
-              }
-            }
-            """;
-
-    private static final RestAssuredConfig RAW = RestAssuredConfig.config()
-            .encoderConfig(EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+    private static final String PARTICIPANT_JOINED = LiveKitSamples.reference("participant_joined");
+    private static final String PARTICIPANT_LEFT = LiveKitSamples.reference("participant_left");
+    private static final String ROOM_FINISHED = LiveKitSamples.reference("room_finished");
+    private static final String EGRESS_STARTED = LiveKitSamples.reference("egress_started");
 
     private LiveKitFixtures() {
     }
@@ -132,7 +44,7 @@ final class LiveKitFixtures {
     static String roomFinished(String roomName, long createdAt) {
         return ROOM_FINISHED.replace("\"name\": \"org-3f1c-room-9a2b\"", "\"name\": \"" + roomName + "\"")
                 .replace("\"createdAt\": \"1795600010\"", "\"createdAt\": \"" + createdAt + "\"")
-                .replace("\"id\": \"EV_rf_1\"", "\"id\": \"" + eventId() + "\"");
+                .replace("\"id\": \"EV_rf_1\"", "\"id\": \"" + LiveKitSamples.eventId() + "\"");
     }
 
     static String egressStarted(String roomName) {
@@ -145,16 +57,12 @@ final class LiveKitFixtures {
                 .replace("\"identity\": \"user_01JABCDEF0123456789ABCDEFG\"", "\"identity\": \"" + identity + "\"")
                 .replace("\"joinedAt\": \"1795600005\"", "\"joinedAt\": \"" + (createdAt - 5) + "\"")
                 .replace("\"createdAt\": \"1795600010\"", "\"createdAt\": \"" + createdAt + "\"")
-                .replaceAll("\"id\": \"EV_p[jl]_1\"", "\"id\": \"" + eventId() + "\"");
+                .replaceAll("\"id\": \"EV_p[jl]_1\"", "\"id\": \"" + LiveKitSamples.eventId() + "\"");
     }
 
     /** A new participant sid, as LiveKit makes them. */
     static String sid() {
-        return "PA_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    }
-
-    private static String eventId() {
-        return "EV_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return LiveKitSamples.id("PA_");
     }
 
     /** The Authorization LiveKit sends with {@code body}. */
@@ -172,11 +80,7 @@ final class LiveKitFixtures {
     }
 
     static ValidatableResponse deliver(String body, String authorization) {
-        var request = given().config(RAW).contentType("application/webhook+json");
-        if (authorization != null) {
-            request = request.header("Authorization", authorization);
-        }
-        return request.body(body.getBytes(StandardCharsets.UTF_8)).when().post(WEBHOOK_PATH).then();
+        return LiveKitSamples.deliver(WEBHOOK_PATH, body, authorization);
     }
 
     /** The stored row of a session (times in epoch seconds), or null. */
