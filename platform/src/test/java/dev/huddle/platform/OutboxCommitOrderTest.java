@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Inject;
@@ -39,11 +41,13 @@ class OutboxCommitOrderTest {
         AtomicLong otherCommitted = new AtomicLong();
 
         // the first transaction appends, then takes its time to commit
+        CountDownLatch appended = new CountDownLatch(1);
         CompletableFuture<Void> first = pool.withTransaction(tx -> outbox.append(tx, channel, "test.first", Map.of())
+                .invoke(appended::countDown)
                 .chain(() -> Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(2))))
                 .invoke(() -> firstCommitted.set(System.nanoTime()))
                 .subscribeAsCompletionStage().toCompletableFuture();
-        Thread.sleep(200);
+        assertTrue(appended.await(30, TimeUnit.SECONDS), "the first writer never appended");
         // the second appends to the same channel and would commit at once
         CompletableFuture<Void> second = pool.withTransaction(tx -> outbox.append(tx, channel, "test.second", Map.of()))
                 .invoke(() -> secondCommitted.set(System.nanoTime()))
