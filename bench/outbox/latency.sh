@@ -4,7 +4,7 @@
 # stood in for, and prints a Markdown table.
 #   bench/outbox/latency.sh                 # starts a throwaway durable PostgreSQL 15 (as root)
 #   BENCH_PG_URL=postgresql://... bench/outbox/latency.sh
-# Env: RATES (default "50 1000"), SECONDS (default 60), WARMUP_SECONDS, CHANNELS, WRITERS (see the driver's javadoc).
+# Env: RATES (default "50 1000"), DURATION_SECONDS (default 60), WARMUP_SECONDS, CHANNELS, WRITERS, REPLICAS (see the driver's javadoc).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"

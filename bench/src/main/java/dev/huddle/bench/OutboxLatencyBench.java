@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,9 +50,10 @@ import io.vertx.sqlclient.PoolOptions;
  * monotonic clock.
  * <p>
  * Environment: {@code BENCH_PG_URL} (admin URL; else PG_ADMIN_URL or an embedded server), {@code RATES} (events per
- * second, space separated, default "50 1000"), {@code SECONDS} (measured seconds per rate, default 60),
+ * second, space separated, default "50 1000"), {@code DURATION_SECONDS} (measured seconds per rate, default 60),
  * {@code WARMUP_SECONDS} (default 10), {@code CHANNELS} (rooms written to, default 100), {@code WRITERS} (writer
- * pool size, default 16), {@code BRIDGE_JAR} (default realtime-bridge/target/quarkus-app/quarkus-run.jar).
+ * pool size, default 16), {@code REPLICAS} (realtime-bridge processes, default 1), {@code BRIDGE_JAR} (default
+ * realtime-bridge/target/quarkus-app/quarkus-run.jar).
  */
 public final class OutboxLatencyBench {
 
@@ -62,17 +64,23 @@ public final class OutboxLatencyBench {
     private final AtomicLongArray committed = new AtomicLongArray(MAX_EVENTS);
     private final AtomicInteger duplicates = new AtomicInteger();
     private final AtomicInteger batches = new AtomicInteger();
+    /** The stand-in's worker threads (not daemons: shut down when the run ends, or the JVM stays). */
+    private final ExecutorService standInThreads = Executors.newFixedThreadPool(8);
 
     public static void main(String[] args) throws Exception {
+        // Centrifugo (Go) answers with TCP_NODELAY; the JDK's server does not unless asked, and Nagle's algorithm
+        // against the client's delayed ACK then holds each reply back ~40 ms, which measures the stand-in, not us
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         new OutboxLatencyBench().run();
     }
 
     private void run() throws Exception {
         List<Integer> rates = Arrays.stream(env("RATES", "50 1000").trim().split("\\s+")).map(Integer::valueOf).toList();
-        int seconds = Integer.parseInt(env("SECONDS", "60"));
+        int seconds = Integer.parseInt(env("DURATION_SECONDS", "60"));
         int warmup = Integer.parseInt(env("WARMUP_SECONDS", "10"));
         int channelCount = Integer.parseInt(env("CHANNELS", "100"));
         int writers = Integer.parseInt(env("WRITERS", "16"));
+        int replicas = Integer.parseInt(env("REPLICAS", "1"));
         Path jar = Path.of(env("BRIDGE_JAR", "realtime-bridge/target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build realtime-bridge first");
@@ -85,7 +93,10 @@ public final class OutboxLatencyBench {
                 + setting(db, "fsync") + ", " + setting(db, "synchronous_commit"));
 
         HttpServer standIn = standIn();
-        Process bridge = startBridge(jar, db, standIn.getAddress().getPort());
+        List<Process> bridges = new ArrayList<>();
+        for (int i = 1; i <= replicas; i++) {
+            bridges.add(startBridge(jar, db, standIn.getAddress().getPort(), i));
+        }
         Vertx vertx = Vertx.vertx();
         try {
             PgUrl core = db.as("core");
@@ -107,10 +118,13 @@ public final class OutboxLatencyBench {
             }
             pool.closeAndAwait();
         } finally {
-            bridge.destroy();
-            bridge.waitFor(20, TimeUnit.SECONDS);
+            for (Process bridge : bridges) {
+                bridge.destroy();
+                bridge.waitFor(20, TimeUnit.SECONDS);
+            }
             vertx.closeAndAwait();
             standIn.stop(0);
+            standInThreads.shutdownNow();
             PostgresServer.dropDatabase(server, db.admin().database());
         }
     }
@@ -210,7 +224,7 @@ public final class OutboxLatencyBench {
      */
     private HttpServer standIn() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(standInThreads);
         server.createContext("/api/batch", this::batch);
         byte[] jwks = TokenMinter.generate().jwksJson().getBytes(StandardCharsets.UTF_8);
         server.createContext("/sso/jwks/", exchange -> {
@@ -252,7 +266,7 @@ public final class OutboxLatencyBench {
         }
     }
 
-    private static Process startBridge(Path jar, MigratedDatabase db, int standInPort) throws Exception {
+    private static Process startBridge(Path jar, MigratedDatabase db, int standInPort, int replica) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -271,7 +285,7 @@ public final class OutboxLatencyBench {
         env.put("AUTH_ISSUERS", standIn);
         env.put("CENTRIFUGO_API_KEY", "bench");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
-        Path log = Path.of("bench/target/realtime-bridge.log");
+        Path log = Path.of("bench/target/realtime-bridge-" + replica + ".log");
         Files.createDirectories(log.getParent());
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         Process process = pb.start();
