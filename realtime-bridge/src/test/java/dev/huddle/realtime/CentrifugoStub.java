@@ -7,8 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -79,6 +81,38 @@ public final class CentrifugoStub {
                 .withRequestBody(containing(key))
                 .willReturn(aResponse().withTransformers(CentrifugoApiStub.NAME)
                         .withTransformerParameter("keyErrors", Map.of(key, code))));
+    }
+
+    /** Batch calls mentioning {@code text} are answered as usual, {@code delayMillis} late. */
+    public static StubMapping slow(String text, int delayMillis) {
+        return client().register(post(urlEqualTo("/api/batch")).atPriority(1)
+                .withRequestBody(containing(text))
+                .willReturn(aResponse().withTransformers(CentrifugoApiStub.NAME).withFixedDelay(delayMillis)));
+    }
+
+    /** A batch call: when it arrived (epoch millis) and the channels it published to. */
+    public record Call(long at, Set<String> channels) {
+    }
+
+    /** The batch calls mentioning {@code text}, in arrival order. */
+    public static List<Call> calls(String text) {
+        List<Call> calls = new ArrayList<>();
+        for (ServeEvent event : client().getServeEvents()) {
+            String body = event.getRequest().getBodyAsString();
+            if (!event.getRequest().getUrl().equals("/api/batch") || !body.contains(text)) {
+                continue;
+            }
+            Set<String> channels = new HashSet<>();
+            for (Object o : new JsonObject(body).getJsonArray("commands")) {
+                JsonObject publish = ((JsonObject) o).getJsonObject("publish");
+                if (publish != null) {
+                    channels.add(publish.getString("channel"));
+                }
+            }
+            calls.add(new Call(event.getRequest().getLoggedDate().getTime(), channels));
+        }
+        calls.sort((a, b) -> Long.compare(a.at(), b.at()));
+        return calls;
     }
 
     public static void remove(StubMapping stub) {

@@ -29,6 +29,13 @@ public interface RealtimeConfig {
         @WithDefault("5s")
         Duration busyLease();
 
+        /**
+         * Passes one replica runs at once under load, each a transaction on its own connection over channels the
+         * others do not hold (so per-channel order is kept). Environment: {@code OUTBOX_RELAY_CONCURRENCY}.
+         */
+        @WithDefault("2")
+        int concurrency();
+
         /** Rows claimed per transaction. Environment: {@code OUTBOX_BATCH_SIZE}. */
         @WithDefault("200")
         int batchSize();

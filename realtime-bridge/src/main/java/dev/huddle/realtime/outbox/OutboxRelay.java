@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,10 +28,10 @@ import io.vertx.pgclient.PgConnectOptions;
 /**
  * Relays {@code realtime.outbox} to Centrifugo. Woken by {@code LISTEN realtime_outbox} (a dedicated connection
  * that reconnects when lost), with polling as the fallback; each wake-up runs {@link RelayWorker} passes until one
- * finishes nothing. While passes keep finding rows the replica is marked busy in {@code realtime.relay_replicas}
- * and writers save their NOTIFY (see {@code OutboxWriter}). Also prunes published rows past their retention (one replica at a
- * time, {@link SingleRunner})
- * and refreshes the depth gauges. Without Centrifugo configured nothing is relayed: rows wait.
+ * finishes nothing, several at once under load ({@code concurrency}). While passes keep finding rows the replica is
+ * marked busy in {@code realtime.relay_replicas} and writers save their NOTIFY (see {@code OutboxWriter}). Also
+ * prunes published rows past their retention (one replica at a time, {@link SingleRunner}) and refreshes the depth
+ * gauges. Without Centrifugo configured nothing is relayed: rows wait.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -48,15 +49,17 @@ public class OutboxRelay {
     private final SingleRunner singleRunner;
     private final RelayWorker worker;
 
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** Passes in flight (at most {@code concurrency}). */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean again = new AtomicBoolean();
     private final List<Long> timers = new ArrayList<>();
     private volatile boolean stopped;
     /** This process in {@code realtime.relay_replicas}. */
     private final UUID replica = UUID.randomUUID();
-    /** When this replica's advertised busy lease ends (epoch millis), 0 while idle; touched by one pass at a time. */
+    /** When this replica's advertised busy lease ends (epoch millis), 0 while idle. */
     private volatile long busyUntil;
-    private volatile int productivePasses;
+    /** Passes in a row that finished rows. */
+    private final AtomicInteger productivePasses = new AtomicInteger();
     private PgSubscriber subscriber;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
@@ -102,51 +105,81 @@ public class OutboxRelay {
         }
     }
 
-    /** Runs relay passes now (or right after the one in progress). */
+    /** Runs a relay pass now (or right after the ones in progress, when all slots are taken). */
     public void trigger() {
         if (stopped) {
             return;
         }
         again.set(true);
-        if (running.compareAndSet(false, true)) {
-            pass();
+        startPass();
+    }
+
+    /** Starts a pass if a slot is free; answers whether it did. */
+    private boolean startPass() {
+        while (true) {
+            int current = inFlight.get();
+            if (current >= Math.max(1, config.concurrency())) {
+                return false;
+            }
+            if (inFlight.compareAndSet(current, current + 1)) {
+                pass();
+                return true;
+            }
         }
     }
 
     /**
-     * Runs passes until one finishes nothing. Once passes keep finishing rows (sustained load, not a single event)
-     * the replica advertises itself busy (writers skip NOTIFY); when they stop it advertises idle and runs one more
+     * One pass; up to {@code concurrency} run at once, on their own connections and disjoint channels (the same
+     * advisory locks that keep replicas apart). Passes follow each other until one finishes nothing. Once passes
+     * keep finishing rows (sustained load, not a single event) the replica advertises itself busy (writers skip
+     * NOTIFY) and fills every slot; when the last pass in flight finds nothing it advertises idle and runs one more
      * pass without advertising, for rows committed by writers that still saw it busy.
      */
     private void pass() {
         again.set(false);
         worker.relayOnce().subscribe().with(finished -> {
-            productivePasses = finished > 0 ? productivePasses + 1 : 0;
-            if (productivePasses >= BUSY_AFTER_PASSES) {
-                stampBusy().subscribe().with(ok -> next(), failure -> next());
+            int productive = finished > 0 ? productivePasses.incrementAndGet() : resetProductive();
+            if (productive >= BUSY_AFTER_PASSES) {
+                stampBusy().subscribe().with(ok -> next(true), failure -> next(true));
             } else if (finished > 0) {
                 again.set(true);
-                next();
+                next(false);
+            } else if (inFlight.get() > 1) {
+                // the other passes hold the due channels and carry on; they start the next ones
+                inFlight.decrementAndGet();
             } else if (busyUntil != 0) {
                 busyUntil = 0;
                 repository.idle(replica).onFailure().invoke(e -> LOG.debugf("relay idle stamp failed: %s", e))
                         .onFailure().recoverWithNull()
                         .subscribe().with(ok -> {
                             again.set(true);
-                            next();
+                            next(false);
                         });
             } else {
-                next();
+                next(false);
             }
         }, failure -> {
-            running.set(false);
+            inFlight.decrementAndGet();
             LOG.warnf("outbox relay pass failed (rows stay pending): %s", failure.toString());
         });
     }
 
-    private void next() {
-        running.set(false);
-        if (again.get() || busyUntil != 0) {
+    private int resetProductive() {
+        productivePasses.set(0);
+        return 0;
+    }
+
+    /** A pass ended: start the next one(s). A busy replica fills every slot; otherwise one follows if asked. */
+    private void next(boolean fill) {
+        inFlight.decrementAndGet();
+        if (stopped) {
+            return;
+        }
+        if (fill) {
+            while (startPass()) {
+                // fill the free slots
+            }
+        } else if (again.get() || busyUntil != 0) {
             trigger();
         }
     }

@@ -24,8 +24,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class OutboxRepository {
 
     /**
-     * Channels whose head is due, oldest first, each locked for this transaction; channels another transaction
-     * holds are skipped (pg_try_advisory_xact_lock). The CTE is materialized so locks are only tried on the due set.
+     * Up to {@code $1} channels whose head is due, oldest head first, each locked for this transaction. Locks are
+     * tried down the due list (pg_try_advisory_xact_lock) until {@code $1} are held, so channels another pass or
+     * replica holds are passed over and a second pass takes the next channels rather than none. The CTEs are
+     * materialized and the outer query has no ORDER BY, so the limit stops the scan (and the locking) early.
      */
     private static final String LOCK_DUE_CHANNELS = """
             WITH heads AS MATERIALIZED (
@@ -34,10 +36,10 @@ public class OutboxRepository {
                 WHERE status = 'pending'
                 ORDER BY channel, id),
             due AS MATERIALIZED (
-                SELECT channel, id FROM heads WHERE next_attempt_at <= now() ORDER BY id LIMIT $1)
+                SELECT channel, id FROM heads WHERE next_attempt_at <= now() ORDER BY id)
             SELECT channel FROM due
             WHERE pg_try_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(channel))
-            ORDER BY id""";
+            LIMIT $1""";
 
     /** The locked channels' pending rows in id order (the head first); rows are also row-locked. */
     private static final String CLAIM = """

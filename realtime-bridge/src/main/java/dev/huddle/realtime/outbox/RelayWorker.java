@@ -73,10 +73,17 @@ public class RelayWorker {
         if (byChannel.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return round(tx, byChannel, 0, 0);
+        List<Long> published = new ArrayList<>();
+        return round(tx, byChannel, 0, 0, published)
+                .call(() -> repository.published(tx, published));
     }
 
-    private Uni<Integer> round(SqlConnection tx, Map<String, List<OutboxRow>> byChannel, int position, int done) {
+    /**
+     * One round: the next row of every channel still going, in one batch call. Published ids are collected in
+     * {@code published} and marked in one statement when the pass ends (same transaction, so no earlier).
+     */
+    private Uni<Integer> round(SqlConnection tx, Map<String, List<OutboxRow>> byChannel, int position, int done,
+            List<Long> published) {
         List<OutboxRow> batch = new ArrayList<>();
         for (List<OutboxRow> list : byChannel.values()) {
             if (position < list.size()) {
@@ -87,11 +94,11 @@ public class RelayWorker {
             return Uni.createFrom().item(done);
         }
         return repository.roomsOf(tx, orgsLosingMembers(batch))
-                .chain(rooms -> publish(tx, byChannel, position, done, batch, rooms));
+                .chain(rooms -> publish(tx, byChannel, position, done, batch, rooms, published));
     }
 
     private Uni<Integer> publish(SqlConnection tx, Map<String, List<OutboxRow>> byChannel, int position, int done,
-            List<OutboxRow> batch, Map<UUID, List<UUID>> roomsByOrg) {
+            List<OutboxRow> batch, Map<UUID, List<UUID>> roomsByOrg, List<Long> published) {
         List<Command> commands = new ArrayList<>();
         List<Integer> firstCommand = new ArrayList<>();
         for (OutboxRow row : batch) {
@@ -103,7 +110,6 @@ public class RelayWorker {
             commands.addAll(unsubscribesFor(row, roomsByOrg));
         }
         return centrifugo.batch(commands).chain(outcomes -> {
-            List<Long> published = new ArrayList<>();
             List<Uni<Void>> updates = new ArrayList<>();
             int finished = 0;
             for (int i = 0; i < batch.size(); i++) {
@@ -131,10 +137,10 @@ public class RelayWorker {
                     finished++;
                 }
             }
-            updates.add(repository.published(tx, published));
             int total = done + finished;
-            return Uni.join().all(updates).andFailFast()
-                    .chain(() -> round(tx, byChannel, position + 1, total));
+            Uni<Void> recorded = updates.isEmpty() ? Uni.createFrom().voidItem()
+                    : Uni.join().all(updates).andFailFast().replaceWithVoid();
+            return recorded.chain(() -> round(tx, byChannel, position + 1, total, published));
         });
     }
 

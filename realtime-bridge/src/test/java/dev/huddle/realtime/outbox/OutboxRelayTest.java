@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.realtime.CentrifugoStub;
+import dev.huddle.realtime.CentrifugoStub.Call;
 import dev.huddle.realtime.CentrifugoStub.Received;
 import dev.huddle.realtime.client.CentrifugoClient;
 import dev.huddle.realtime.config.RealtimeConfig;
@@ -163,6 +165,36 @@ class OutboxRelayTest {
             }
         }
         assertOncePerKeyInOrder(channels, 600);
+    }
+
+    @Test
+    void aBusyReplicaRunsSeveralPassesAtOnceOnDisjointChannels() {
+        List<String> channels = channels("slow", 100);
+        int delay = 150;
+        var slow = CentrifugoStub.slow("org:slow", delay);
+        try {
+            for (int batch = 0; batch < 12; batch++) {
+                Outbox.commit(channels, batch * 100, 100);
+            }
+            Outbox.await(Duration.ofSeconds(90), () -> Outbox.count("org:slow", "published") == 1200);
+        } finally {
+            CentrifugoStub.remove(slow);
+        }
+        // one pass makes its calls one after the other, each answered after the delay: a call arriving sooner
+        // after the previous one comes from another pass in flight, which must hold other channels
+        List<Call> calls = CentrifugoStub.calls("org:slow");
+        int overlapping = 0;
+        for (int i = 1; i < calls.size(); i++) {
+            Call previous = calls.get(i - 1);
+            Call call = calls.get(i);
+            if (call.at() - previous.at() < delay) {
+                overlapping++;
+                assertTrue(Collections.disjoint(previous.channels(), call.channels()),
+                        "passes in flight at once share a channel");
+            }
+        }
+        assertTrue(overlapping > 0, "no two passes ran at once in " + calls.size() + " calls");
+        assertOncePerKeyInOrder(channels, 1200);
     }
 
     @Test
