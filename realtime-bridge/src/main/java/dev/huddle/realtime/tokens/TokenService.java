@@ -1,10 +1,13 @@
 package dev.huddle.realtime.tokens;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -16,27 +19,56 @@ import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.realtime.channels.ChannelAccess;
 import dev.huddle.realtime.config.CentrifugoConfig;
 import dev.huddle.realtime.config.RealtimeConfig;
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.smallrye.jwt.build.JwtSignatureBuilder;
+import io.smallrye.jwt.util.KeyUtils;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Centrifugo tokens, HS256 with {@code CENTRIFUGO_TOKEN_HMAC_SECRET}: connection tokens ({@code sub} = our user id,
- * {@code iat}, {@code exp}; nothing else, so nothing secret reaches clients) and subscription tokens ({@code sub},
- * {@code channel}, {@code exp}) for channels the caller may subscribe to.
+ * Centrifugo tokens: connection tokens ({@code sub} = our user id, {@code iat}, {@code exp}; nothing else, so nothing
+ * secret reaches clients) and subscription tokens ({@code sub}, {@code channel}, {@code exp}) for channels the caller
+ * may subscribe to. Signed HS256 with {@code CENTRIFUGO_TOKEN_HMAC_SECRET}, or RS256 with
+ * {@code CENTRIFUGO_TOKEN_RSA_PRIVATE_KEY}; created at start-up, so a key that cannot be read (or both set) stops the
+ * service with the reason instead of failing requests later.
  */
+@Startup
 @ApplicationScoped
 public class TokenService {
 
-    private final CentrifugoConfig centrifugo;
     private final RealtimeConfig.Tokens config;
     private final ChannelAccess access;
+    /** HS256 key, or null. */
+    private final SecretKeySpec secret;
+    /** RS256 key, or null. */
+    private final PrivateKey rsaKey;
 
     public TokenService(CentrifugoConfig centrifugo, RealtimeConfig config, ChannelAccess access) {
-        this.centrifugo = centrifugo;
         this.config = config.tokens();
         this.access = access;
+        Optional<String> hmac = centrifugo.tokenHmacSecret().filter(s -> !s.isBlank());
+        Optional<String> rsa = centrifugo.tokenRsaPrivateKey().filter(s -> !s.isBlank());
+        if (hmac.isPresent() && rsa.isPresent()) {
+            throw new IllegalStateException(
+                    "set CENTRIFUGO_TOKEN_HMAC_SECRET or CENTRIFUGO_TOKEN_RSA_PRIVATE_KEY, not both");
+        }
+        this.secret = hmac.map(h -> new SecretKeySpec(h.getBytes(StandardCharsets.UTF_8), "HmacSHA256")).orElse(null);
+        this.rsaKey = rsa.map(TokenService::rsaKey).orElse(null);
+    }
+
+    private static PrivateKey rsaKey(String pem) {
+        try {
+            PrivateKey key = KeyUtils.decodePrivateKey(pem, SignatureAlgorithm.RS256);
+            if (key == null) {
+                throw new GeneralSecurityException("no key in it");
+            }
+            return key;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "CENTRIFUGO_TOKEN_RSA_PRIVATE_KEY is not a PKCS#8 PEM RSA private key: " + e.getMessage());
+        }
     }
 
     public TokenResponse connectionToken(UUID userId) {
@@ -44,7 +76,7 @@ public class TokenService {
     }
 
     public Uni<TokenResponse> subscriptionToken(UUID userId, String channel) {
-        secret(); // 503 before anything else when not configured
+        requireKey(); // 503 before anything else when not configured
         return access.maySubscribe(userId, channel).map(allowed -> {
             if (!allowed) {
                 throw ProblemException.forbidden("you may not subscribe to this channel");
@@ -54,18 +86,20 @@ public class TokenService {
     }
 
     private TokenResponse sign(JwtClaimsBuilder claims) {
-        SecretKeySpec key = secret();
+        requireKey();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(config.ttl());
-        String token = claims.issuedAt(now).expiresAt(expires)
-                .jws().algorithm(SignatureAlgorithm.HS256).sign(key);
+        JwtSignatureBuilder jws = claims.issuedAt(now).expiresAt(expires).jws();
+        String token = rsaKey != null
+                ? jws.algorithm(SignatureAlgorithm.RS256).sign(rsaKey)
+                : jws.algorithm(SignatureAlgorithm.HS256).sign(secret);
         return new TokenResponse(token, OffsetDateTime.ofInstant(expires, ZoneOffset.UTC));
     }
 
-    private SecretKeySpec secret() {
-        String secret = centrifugo.tokenHmacSecret().filter(s -> !s.isBlank())
-                .orElseThrow(() -> new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "not-configured",
-                        "realtime connections are not configured on this server"));
-        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    private void requireKey() {
+        if (secret == null && rsaKey == null) {
+            throw new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "not-configured",
+                    "realtime connections are not configured on this server");
+        }
     }
 }
