@@ -49,6 +49,8 @@ public class OutboxRelay {
     private final SingleRunner singleRunner;
     private final RelayWorker worker;
 
+    /** Passes one replica runs at once (configured, at least one). */
+    private final int concurrency;
     /** Passes in flight (at most {@code concurrency}). */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -78,6 +80,7 @@ public class OutboxRelay {
         this.metrics = metrics;
         this.singleRunner = singleRunner;
         this.worker = new RelayWorker(pool, repository, centrifugo, metrics, this.config);
+        this.concurrency = Math.max(1, this.config.concurrency());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -118,7 +121,7 @@ public class OutboxRelay {
     private boolean startPass() {
         while (true) {
             int current = inFlight.get();
-            if (current >= Math.max(1, config.concurrency())) {
+            if (current >= concurrency) {
                 return false;
             }
             if (inFlight.compareAndSet(current, current + 1)) {
@@ -138,15 +141,16 @@ public class OutboxRelay {
     private void pass() {
         again.set(false);
         worker.relayOnce().subscribe().with(finished -> {
-            int productive = finished > 0 ? productivePasses.incrementAndGet() : resetProductive();
+            int productive = productivePasses.updateAndGet(n -> finished > 0 ? n + 1 : 0);
             if (productive >= BUSY_AFTER_PASSES) {
                 stampBusy().subscribe().with(ok -> next(true), failure -> next(true));
             } else if (finished > 0) {
                 again.set(true);
                 next(false);
-            } else if (inFlight.get() > 1) {
-                // the other passes hold the due channels and carry on; they start the next ones
-                inFlight.decrementAndGet();
+            } else if (inFlight.getAndUpdate(n -> n > 1 ? n - 1 : n) > 1) {
+                // the other passes hold the due channels and carry on; they start the next ones. Leaving only when
+                // another is still in flight (one atomic step) means two passes ending empty at once cannot both
+                // leave: the last one goes on to mark the replica idle.
             } else if (busyUntil != 0) {
                 busyUntil = 0;
                 repository.idle(replica).onFailure().invoke(e -> LOG.debugf("relay idle stamp failed: %s", e))
@@ -162,11 +166,6 @@ public class OutboxRelay {
             inFlight.decrementAndGet();
             LOG.warnf("outbox relay pass failed (rows stay pending): %s", failure.toString());
         });
-    }
-
-    private int resetProductive() {
-        productivePasses.set(0);
-        return 0;
     }
 
     /** A pass ended: start the next one(s). A busy replica fills every slot; otherwise one follows if asked. */
