@@ -111,7 +111,7 @@ public final class Migrator {
     }
 
     private Connection connect() throws SQLException {
-        return dataSource().getConnection();
+        return Databases.connect(admin);
     }
 
     /** A data source straight on the driver (not DriverManager, which depends on the caller's class loader). */
