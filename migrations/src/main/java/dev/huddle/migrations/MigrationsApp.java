@@ -1,7 +1,13 @@
 package dev.huddle.migrations;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -10,7 +16,9 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
  * The Job run before every rollout. {@code migrate} (the default) applies roles and every schema's migrations;
- * {@code validate} checks that the database is fully migrated and no applied migration was edited.
+ * {@code validate} checks that the database is fully migrated and no applied migration was edited; {@code snapshot
+ * [--out FILE]} writes the Gate 0 inventory of the database ({@link Snapshot}) to standard output or FILE; {@code verify}
+ * compares the database with what our migrations produce and names each difference. Logs go to standard error.
  * <p>
  * Exit codes: 0 only when the command's work is done; 1 when it failed (a migration failed, the database is not
  * fully migrated); 2 when it could not start: bad usage, or a {@code PG_ADMIN_URL} that is missing, malformed or
@@ -23,6 +31,8 @@ public class MigrationsApp implements QuarkusApplication {
     static final int FAILED = 1;
     static final int UNUSABLE = 2;
 
+    static final List<String> COMMANDS = List.of("migrate", "validate", "snapshot", "verify");
+
     private static final Logger LOG = Logger.getLogger(MigrationsApp.class);
 
     private final MigrationsConfig config;
@@ -34,8 +44,15 @@ public class MigrationsApp implements QuarkusApplication {
     @Override
     public int run(String... args) {
         String command = args.length == 0 ? "migrate" : args[0];
-        if (!command.equals("migrate") && !command.equals("validate")) {
-            LOG.errorf("unknown command '%s'; use migrate or validate", command);
+        if (!COMMANDS.contains(command)) {
+            LOG.errorf("unknown command '%s'; use one of %s", command, String.join(", ", COMMANDS));
+            return UNUSABLE;
+        }
+        Optional<Path> out;
+        try {
+            out = outFile(args);
+        } catch (IllegalArgumentException e) {
+            LOG.error(e.getMessage());
             return UNUSABLE;
         }
         PgUrl admin;
@@ -50,13 +67,50 @@ public class MigrationsApp implements QuarkusApplication {
         try {
             switch (command) {
                 case "migrate" -> migrator.migrate(config.appPasswords().given());
-                default -> migrator.validate();
+                case "validate" -> migrator.validate();
+                case "snapshot" -> write(Migrator.snapshot(admin).text(), out);
+                case "verify" -> {
+                    List<String> drift = migrator.verify();
+                    if (!drift.isEmpty()) {
+                        LOG.errorf("verify: %d difference(s) between %s and what our migrations produce"
+                                + " (- missing here, + not made by our migrations):%n%s", drift.size(), admin,
+                                String.join(System.lineSeparator(), drift));
+                        return FAILED;
+                    }
+                }
+                default -> throw new IllegalStateException("unhandled command " + command);
             }
             LOG.infof("%s: done", command);
             return DONE;
+        } catch (IOException e) {
+            LOG.errorf("%s failed: cannot write %s: %s", command, out.orElseThrow(), e.getMessage());
+            return FAILED;
         } catch (RuntimeException e) {
             LOG.errorf("%s failed: %s", command, e.getMessage());
             return FAILED;
+        }
+    }
+
+    /** {@code --out FILE}: where {@code snapshot} writes; standard output without it. */
+    private static Optional<Path> outFile(String... args) {
+        Optional<Path> out = Optional.empty();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--out") && i + 1 < args.length && args[0].equals("snapshot")) {
+                out = Optional.of(Path.of(args[++i]));
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "' for " + args[0]
+                        + "; usage: migrate | validate | verify | snapshot [--out FILE]");
+            }
+        }
+        return out;
+    }
+
+    private static void write(String text, Optional<Path> out) throws IOException {
+        if (out.isPresent()) {
+            Files.writeString(out.get(), text, StandardCharsets.UTF_8);
+        } else {
+            System.out.print(text);
+            System.out.flush();
         }
     }
 

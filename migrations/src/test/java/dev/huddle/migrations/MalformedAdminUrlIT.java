@@ -19,7 +19,7 @@ class MalformedAdminUrlIT {
     @Test
     @Launch(value = "validate", exitCode = 2)
     void isRefusedWithExitCode2WithoutEchoingThePassword(LaunchResult result) {
-        assertTrue(result.getOutput().contains("PG_ADMIN_URL is not a usable PostgreSQL URL"), result.getOutput());
-        assertFalse(result.getOutput().contains("s3cret"), result.getOutput());
+        assertTrue(result.getErrorOutput().contains("PG_ADMIN_URL is not a usable PostgreSQL URL"), result.getErrorOutput());
+        assertFalse(result.getErrorOutput().contains("s3cret"), result.getErrorOutput());
     }
 }

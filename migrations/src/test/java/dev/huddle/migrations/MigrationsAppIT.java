@@ -3,6 +3,9 @@ package dev.huddle.migrations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +13,7 @@ import java.sql.Statement;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -29,11 +33,11 @@ class MigrationsAppIT {
     @Test
     void migratesAnEmptyDatabaseAndValidatesItOnlyOnceMigrated(QuarkusMainLauncher launcher) throws SQLException {
         LaunchResult early = launcher.launch("validate");
-        assertEquals(1, early.exitCode(), "validate before migrating must fail:\n" + early.getOutput());
+        assertEquals(1, early.exitCode(), "validate before migrating must fail:\n" + early.getErrorOutput());
 
         LaunchResult migrate = launcher.launch("migrate");
-        assertEquals(0, migrate.exitCode(), migrate.getOutput() + migrate.getErrorOutput());
-        assertTrue(migrate.getOutput().contains("migrate: done"), migrate.getOutput());
+        assertEquals(0, migrate.exitCode(), migrate.getErrorOutput());
+        assertTrue(migrate.getErrorOutput().contains("migrate: done"), migrate.getErrorOutput());
         try (Connection c = Databases.connect(ScratchDatabaseResource.current()); Statement st = c.createStatement()) {
             for (String schema : Migrator.SCHEMAS) {
                 try (ResultSet rs = st.executeQuery(
@@ -46,14 +50,30 @@ class MigrationsAppIT {
         }
 
         LaunchResult validate = launcher.launch("validate");
-        assertEquals(0, validate.exitCode(), validate.getOutput() + validate.getErrorOutput());
-        assertTrue(validate.getOutput().contains("validate: done"), validate.getOutput());
+        assertEquals(0, validate.exitCode(), validate.getErrorOutput());
+        assertTrue(validate.getErrorOutput().contains("validate: done"), validate.getErrorOutput());
+
+        LaunchResult verify = launcher.launch("verify");
+        assertEquals(0, verify.exitCode(), verify.getErrorOutput());
+        assertTrue(verify.getErrorOutput().contains("verify: done"), verify.getErrorOutput());
+    }
+
+    @Test
+    void snapshotWritesTheSameBytesTwiceToStandardOutputOrTheOutFile(QuarkusMainLauncher launcher,
+            @TempDir Path dir) throws IOException {
+        LaunchResult first = launcher.launch("snapshot");
+        assertEquals(0, first.exitCode(), first.getErrorOutput());
+        assertTrue(first.getOutput().lines().anyMatch(l -> l.startsWith("schema ")), first.getOutput());
+        Path file = dir.resolve("snapshot.txt");
+        LaunchResult second = launcher.launch("snapshot", "--out", file.toString());
+        assertEquals(0, second.exitCode(), second.getErrorOutput());
+        assertEquals(first.getOutput(), Files.readString(file).stripTrailing());
     }
 
     @Test
     void anUnknownCommandIsRefusedWithExitCode2(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("migrat");
         assertEquals(2, result.exitCode());
-        assertTrue(result.getOutput().contains("unknown command 'migrat'"), result.getOutput());
+        assertTrue(result.getErrorOutput().contains("unknown command 'migrat'"), result.getErrorOutput());
     }
 }

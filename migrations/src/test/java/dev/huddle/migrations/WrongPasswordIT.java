@@ -19,8 +19,8 @@ class WrongPasswordIT {
     @Test
     @Launch(value = "migrate", exitCode = 2)
     void isRefusedWithExitCode2AndTheServersReasonButNotThePassword(LaunchResult result) {
-        assertTrue(result.getOutput().contains("cannot connect with PG_ADMIN_URL postgresql://"), result.getOutput());
-        assertTrue(result.getOutput().contains("password authentication failed"), result.getOutput());
-        assertFalse(result.getOutput().contains("not-the-password"), result.getOutput());
+        assertTrue(result.getErrorOutput().contains("cannot connect with PG_ADMIN_URL postgresql://"), result.getErrorOutput());
+        assertTrue(result.getErrorOutput().contains("password authentication failed"), result.getErrorOutput());
+        assertFalse(result.getErrorOutput().contains("not-the-password"), result.getErrorOutput());
     }
 }
