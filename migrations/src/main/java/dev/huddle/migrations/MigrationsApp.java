@@ -1,7 +1,13 @@
 package dev.huddle.migrations;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -9,12 +15,23 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * {@code migrate} (the default) applies roles and every schema's migrations; {@code validate} checks that the
- * database is fully migrated and no applied migration was edited. Exit code 0 on success, 1 on failure, 2 on
- * bad usage.
+ * The Job run before every rollout. {@code migrate} (the default) applies roles and every schema's migrations;
+ * {@code validate} checks that the database is fully migrated and no applied migration was edited; {@code snapshot
+ * [--out FILE]} writes the Gate 0 inventory of the database ({@link Snapshot}) to standard output or FILE; {@code verify}
+ * compares the database with what our migrations produce and names each difference. Logs go to standard error.
+ * <p>
+ * Exit codes: 0 only when the command's work is done; 1 when it failed (a migration failed, the database is not
+ * fully migrated); 2 when it could not start: bad usage, or a {@code PG_ADMIN_URL} that is missing, malformed or
+ * does not let us in.
  */
 @QuarkusMain
 public class MigrationsApp implements QuarkusApplication {
+
+    static final int DONE = 0;
+    static final int FAILED = 1;
+    static final int UNUSABLE = 2;
+
+    static final List<String> COMMANDS = List.of("migrate", "validate", "snapshot", "verify");
 
     private static final Logger LOG = Logger.getLogger(MigrationsApp.class);
 
@@ -27,35 +44,102 @@ public class MigrationsApp implements QuarkusApplication {
     @Override
     public int run(String... args) {
         String command = args.length == 0 ? "migrate" : args[0];
-        if (config.adminUrl().isBlank()) {
-            LOG.error("PG_ADMIN_URL is not set: a postgresql:// URL of a login allowed to create roles");
-            return 2;
+        if (!COMMANDS.contains(command)) {
+            LOG.errorf("unknown command '%s'; use one of %s", command, String.join(", ", COMMANDS));
+            return UNUSABLE;
         }
-        Migrator migrator = new Migrator(PgUrl.parse(config.adminUrl()));
+        Optional<Path> out;
+        try {
+            out = outFile(args);
+        } catch (IllegalArgumentException e) {
+            LOG.error(e.getMessage());
+            return UNUSABLE;
+        }
+        PgUrl admin;
+        try {
+            admin = adminUrl();
+            checkConnection(admin);
+        } catch (UnusableAdminUrl e) {
+            LOG.error(e.getMessage());
+            return UNUSABLE;
+        }
+        Migrator migrator = new Migrator(admin);
         try {
             switch (command) {
-                case "migrate" -> migrator.migrate(passwords());
+                case "migrate" -> migrator.migrate(config.appPasswords().given());
                 case "validate" -> migrator.validate();
-                default -> {
-                    LOG.errorf("unknown command '%s'; use migrate or validate", command);
-                    return 2;
+                case "snapshot" -> write(Migrator.snapshot(admin).text(), out);
+                case "verify" -> {
+                    List<String> drift = migrator.verify();
+                    if (!drift.isEmpty()) {
+                        LOG.errorf("verify: %d difference(s) between %s and what our migrations produce"
+                                + " (- missing here, + not made by our migrations):%n%s", drift.size(), admin,
+                                String.join(System.lineSeparator(), drift));
+                        return FAILED;
+                    }
                 }
+                default -> throw new IllegalStateException("unhandled command " + command);
             }
             LOG.infof("%s: done", command);
-            return 0;
+            return DONE;
+        } catch (IOException e) {
+            LOG.errorf("%s failed: cannot write %s: %s", command, out.orElseThrow(), e.getMessage());
+            return FAILED;
         } catch (RuntimeException e) {
             LOG.errorf("%s failed: %s", command, e.getMessage());
-            return 1;
+            return FAILED;
         }
     }
 
-    private Map<String, String> passwords() {
-        Map<String, String> set = new HashMap<>();
-        config.appPasswords().forEach((schema, password) -> {
-            if (!password.isBlank()) {
-                set.put(schema, password);
+    /** {@code --out FILE}: where {@code snapshot} writes; standard output without it. */
+    private static Optional<Path> outFile(String... args) {
+        Optional<Path> out = Optional.empty();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--out") && i + 1 < args.length && args[0].equals("snapshot")) {
+                out = Optional.of(Path.of(args[++i]));
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + args[i] + "' for " + args[0]
+                        + "; usage: migrate | validate | verify | snapshot [--out FILE]");
             }
-        });
-        return set;
+        }
+        return out;
+    }
+
+    private static void write(String text, Optional<Path> out) throws IOException {
+        if (out.isPresent()) {
+            Files.writeString(out.get(), text, StandardCharsets.UTF_8);
+        } else {
+            System.out.print(text);
+            System.out.flush();
+        }
+    }
+
+    private PgUrl adminUrl() {
+        String url = config.adminUrl().filter(u -> !u.isBlank()).orElseThrow(() -> new UnusableAdminUrl(
+                "PG_ADMIN_URL is not set: give a postgresql://user:password@host:port/database URL of a login allowed to create roles"));
+        try {
+            return PgUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new UnusableAdminUrl("PG_ADMIN_URL is not a usable PostgreSQL URL (" + e.getMessage()
+                    + "): expected postgresql://user:password@host:port/database");
+        }
+    }
+
+    /** Fails fast, with the reason, when the URL does not lead to a session: no half-started command. */
+    private static void checkConnection(PgUrl admin) {
+        try (Connection c = Databases.connect(admin)) {
+            if (!c.isValid(10)) {
+                throw new UnusableAdminUrl("cannot use PG_ADMIN_URL " + admin + ": the connection is not usable");
+            }
+        } catch (SQLException e) {
+            throw new UnusableAdminUrl("cannot connect with PG_ADMIN_URL " + admin + ": " + e.getMessage());
+        }
+    }
+
+    /** PG_ADMIN_URL missing, malformed, or not letting us in: exit code 2. */
+    private static final class UnusableAdminUrl extends RuntimeException {
+        UnusableAdminUrl(String message) {
+            super(message);
+        }
     }
 }

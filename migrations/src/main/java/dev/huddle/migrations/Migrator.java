@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -68,6 +69,36 @@ public final class Migrator {
         }
     }
 
+    /**
+     * Compares this database with what our migrations produce: checks that every schema is fully migrated and
+     * unedited, migrates a scratch database on the same server (needs CREATEDB; dropped afterwards) and compares the
+     * snapshots of our schemas.
+     *
+     * @return each difference, {@code -} for what the database lacks, {@code +} for what it has in excess; empty when
+     *         there is no drift
+     */
+    public List<String> verify() {
+        validate();
+        PgUrl scratch = Databases.create(admin, "huddle_verify");
+        Snapshot expected;
+        try {
+            new Migrator(scratch).migrate(Map.of());
+            expected = snapshot(scratch).inSchemas(Set.copyOf(SCHEMAS));
+        } finally {
+            Databases.drop(admin, scratch.database());
+        }
+        return expected.differences(snapshot(admin).inSchemas(Set.copyOf(SCHEMAS)));
+    }
+
+    /** Takes the Gate 0 snapshot of the database at {@code url}. */
+    public static Snapshot snapshot(PgUrl url) {
+        try (Connection c = Databases.connect(url)) {
+            return Snapshot.take(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("snapshot of " + url + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private String currentVersion(String schema) {
         var current = flyway(schema).info().current();
         return current == null ? "none" : current.getVersion().getVersion();
@@ -111,7 +142,7 @@ public final class Migrator {
     }
 
     private Connection connect() throws SQLException {
-        return dataSource().getConnection();
+        return Databases.connect(admin);
     }
 
     /** A data source straight on the driver (not DriverManager, which depends on the caller's class loader). */

@@ -1,7 +1,9 @@
 package dev.huddle.migrations;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -20,7 +22,13 @@ public record PgUrl(String host, int port, String database, String user, Optiona
         if (raw.startsWith("jdbc:")) {
             raw = raw.substring("jdbc:".length());
         }
-        URI uri = URI.create(raw);
+        URI uri;
+        try {
+            uri = new URI(raw);
+        } catch (URISyntaxException e) {
+            // the parser's message quotes the input, password included
+            throw new IllegalArgumentException("malformed URL at index " + e.getIndex() + ": " + redact(url));
+        }
         if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
             throw new IllegalArgumentException("not a postgresql:// URL: " + redact(url));
         }
@@ -64,6 +72,13 @@ public record PgUrl(String host, int port, String database, String user, Optiona
     /** For the Vert.x reactive client ({@code quarkus.datasource.reactive.url}): credentials passed separately. */
     public String reactiveUrl() {
         return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** The URL with its password, as {@code PG_ADMIN_URL} holds it: to hand to a process, never to a log. */
+    public String withCredentials() {
+        return "postgresql://" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + password.map(p -> ":" + URLEncoder.encode(p, StandardCharsets.UTF_8)).orElse("") + "@" + host + ":"
+                + port + "/" + database;
     }
 
     @Override

@@ -5,11 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.UUID;
 
+import dev.huddle.migrations.Databases;
 import dev.huddle.migrations.PgUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -78,30 +76,17 @@ public final class PostgresServer {
 
     /** Creates a new, empty database named {@code prefix_<random>} and returns its admin URL. */
     public static PgUrl createDatabase(PgUrl server, String prefix) {
-        String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).replace('-', '_');
-        execute(server, "CREATE DATABASE " + name);
-        return server.withDatabase(name);
+        return Databases.create(server, prefix);
     }
 
     /** Drops a database made by {@link #createDatabase}, closing any connection still open to it. */
     public static void dropDatabase(PgUrl server, String name) {
-        execute(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        Databases.drop(server, name);
     }
 
     /** Connects straight through the driver: DriverManager would depend on the caller's class loader. */
     public static Connection connect(PgUrl url) throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", url.user());
-        url.password().ifPresent(p -> props.setProperty("password", p));
-        return new org.postgresql.Driver().connect(url.jdbcUrl(), props);
-    }
-
-    private static void execute(PgUrl url, String sql) {
-        try (Connection c = connect(url); Statement st = c.createStatement()) {
-            st.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
+        return Databases.connect(url);
     }
 
     private static void close(EmbeddedPostgres pg) {

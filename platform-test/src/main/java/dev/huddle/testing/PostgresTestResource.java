@@ -35,7 +35,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
                 "quarkus.datasource.reactive.url", app.reactiveUrl(),
                 "quarkus.datasource.username", app.user(),
                 "quarkus.datasource.password", app.password().orElse(""),
-                TestDatabase.ADMIN_URL_PROPERTY, adminUrlWithPassword(database.admin()));
+                TestDatabase.ADMIN_URL_PROPERTY, database.admin().withCredentials());
     }
 
     @Override
@@ -43,11 +43,5 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         if (database != null) {
             PostgresServer.dropDatabase(server, database.admin().database());
         }
-    }
-
-    private static String adminUrlWithPassword(PgUrl admin) {
-        return "postgresql://" + admin.user() + admin.password().map(p -> ":" + java.net.URLEncoder.encode(p,
-                java.nio.charset.StandardCharsets.UTF_8)).orElse("") + "@" + admin.host() + ":" + admin.port() + "/"
-                + admin.database();
     }
 }
