@@ -9,7 +9,8 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * {@code migrate} (the default) applies roles and every schema's migrations; {@code validate} checks that the
+ * {@code migrate} (the default) applies roles and every schema's migrations, then the services' roles'
+ * {@code statement_timeout}; {@code validate} checks that the
  * database is fully migrated and no applied migration was edited. Exit code 0 on success, 1 on failure, 2 on
  * bad usage.
  */
@@ -34,7 +35,10 @@ public class MigrationsApp implements QuarkusApplication {
         Migrator migrator = new Migrator(PgUrl.parse(config.adminUrl()));
         try {
             switch (command) {
-                case "migrate" -> migrator.migrate(passwords());
+                case "migrate" -> {
+                    migrator.migrate(nonBlank(config.appPasswords()));
+                    migrator.setStatementTimeouts(nonBlank(config.statementTimeouts()));
+                }
                 case "validate" -> migrator.validate();
                 default -> {
                     LOG.errorf("unknown command '%s'; use migrate or validate", command);
@@ -49,11 +53,11 @@ public class MigrationsApp implements QuarkusApplication {
         }
     }
 
-    private Map<String, String> passwords() {
+    private static Map<String, String> nonBlank(Map<String, String> bySchema) {
         Map<String, String> set = new HashMap<>();
-        config.appPasswords().forEach((schema, password) -> {
-            if (!password.isBlank()) {
-                set.put(schema, password);
+        bySchema.forEach((schema, value) -> {
+            if (!value.isBlank()) {
+                set.put(schema, value);
             }
         });
         return set;

@@ -21,4 +21,12 @@ public interface MigrationsConfig {
      * {@code RECORDINGS_DB_PASSWORD}.
      */
     Map<String, String> appPasswords();
+
+    /**
+     * {@code statement_timeout} set on the services' login roles in the migrated database, by schema (PostgreSQL
+     * durations: {@code 15s}, {@code 500ms}). A schema left out keeps its role's setting. Environment:
+     * {@code CORE_DB_STATEMENT_TIMEOUT}, {@code BILLING_DB_STATEMENT_TIMEOUT}, {@code REALTIME_DB_STATEMENT_TIMEOUT},
+     * {@code RECORDINGS_DB_STATEMENT_TIMEOUT}.
+     */
+    Map<String, String> statementTimeouts();
 }
