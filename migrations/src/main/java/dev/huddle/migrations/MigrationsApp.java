@@ -15,7 +15,8 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
 /**
- * The Job run before every rollout. {@code migrate} (the default) applies roles and every schema's migrations;
+ * The Job run before every rollout. {@code migrate} (the default) applies roles and every schema's migrations, then
+ * the services' roles' {@code statement_timeout};
  * {@code validate} checks that the database is fully migrated and no applied migration was edited; {@code snapshot
  * [--out FILE]} writes the Gate 0 inventory of the database ({@link Snapshot}) to standard output or FILE; {@code verify}
  * compares the database with what our migrations produce and names each difference. Logs go to standard error.
@@ -66,7 +67,10 @@ public class MigrationsApp implements QuarkusApplication {
         Migrator migrator = new Migrator(admin);
         try {
             switch (command) {
-                case "migrate" -> migrator.migrate(config.appPasswords().given());
+                case "migrate" -> {
+                    migrator.migrate(config.appPasswords().given());
+                    migrator.setStatementTimeouts(config.statementTimeouts().given());
+                }
                 case "validate" -> migrator.validate();
                 case "snapshot" -> write(Migrator.snapshot(admin).text(), out);
                 case "verify" -> {

@@ -18,31 +18,41 @@ public interface MigrationsConfig {
 
     /**
      * Passwords to set on the services' login roles. A role whose password is not given keeps its current one.
+     * Environment: {@code CORE_DB_PASSWORD}, {@code BILLING_DB_PASSWORD}, {@code REALTIME_DB_PASSWORD},
+     * {@code RECORDINGS_DB_PASSWORD}.
      */
-    AppPasswords appPasswords();
+    PerSchema appPasswords();
 
-    /** One password per service schema's {@code _app} role. */
-    interface AppPasswords {
+    /**
+     * {@code statement_timeout} set on the services' login roles in the migrated database (PostgreSQL durations:
+     * {@code 15s}, {@code 500ms}). A role not given one keeps its setting. Environment:
+     * {@code CORE_DB_STATEMENT_TIMEOUT}, {@code BILLING_DB_STATEMENT_TIMEOUT}, {@code REALTIME_DB_STATEMENT_TIMEOUT},
+     * {@code RECORDINGS_DB_STATEMENT_TIMEOUT}.
+     */
+    PerSchema statementTimeouts();
 
-        /** For {@code core_app}. Environment: {@code CORE_DB_PASSWORD}. */
+    /** One optional value per service schema, for its {@code _app} role. */
+    interface PerSchema {
+
+        /** For {@code core_app}. */
         Optional<String> core();
 
-        /** For {@code billing_app}. Environment: {@code BILLING_DB_PASSWORD}. */
+        /** For {@code billing_app}. */
         Optional<String> billing();
 
-        /** For {@code realtime_app}. Environment: {@code REALTIME_DB_PASSWORD}. */
+        /** For {@code realtime_app}. */
         Optional<String> realtime();
 
-        /** For {@code recordings_app}. Environment: {@code RECORDINGS_DB_PASSWORD}. */
+        /** For {@code recordings_app}. */
         Optional<String> recordings();
 
-        /** Schema -> password, for the schemas given one. */
+        /** Schema -> value, for the schemas given one. */
         default Map<String, String> given() {
             Map<String, String> given = new LinkedHashMap<>();
-            core().ifPresent(p -> given.put("core", p));
-            billing().ifPresent(p -> given.put("billing", p));
-            realtime().ifPresent(p -> given.put("realtime", p));
-            recordings().ifPresent(p -> given.put("recordings", p));
+            core().ifPresent(v -> given.put("core", v));
+            billing().ifPresent(v -> given.put("billing", v));
+            realtime().ifPresent(v -> given.put("realtime", v));
+            recordings().ifPresent(v -> given.put("recordings", v));
             return given;
         }
     }

@@ -62,6 +62,37 @@ public final class Migrator {
         return report;
     }
 
+    /**
+     * Sets {@code statement_timeout} on services' {@code _app} roles in this database ({@code ALTER ROLE ... IN
+     * DATABASE ... SET}): a runaway query is cancelled by the server, whatever pooler is in between. The value is
+     * PostgreSQL's ({@code 15s}, {@code 500ms}); schemas absent keep their role's setting.
+     *
+     * @param timeouts schema -> statement_timeout
+     */
+    public void setStatementTimeouts(Map<String, String> timeouts) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (var entry : timeouts.entrySet()) {
+                if (!SCHEMAS.contains(entry.getKey())) {
+                    throw new IllegalArgumentException("no such schema: " + entry.getKey());
+                }
+                try (var ps = c.prepareStatement(
+                        "SELECT format('ALTER ROLE %I IN DATABASE %I SET statement_timeout = %L', ?, current_database(), ?)")) {
+                    ps.setString(1, appRole(entry.getKey()));
+                    ps.setString(2, entry.getValue().trim());
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        st.execute(rs.getString(1));
+                    }
+                }
+                LOG.infof("%s: statement_timeout %s", appRole(entry.getKey()), entry.getValue().trim());
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement timeouts not set: " + e.getMessage(), e);
+        }
+    }
+
     /** Validates that every schema is fully migrated and no applied migration was edited. */
     public void validate() {
         for (String schema : SCHEMAS) {

@@ -1,6 +1,7 @@
 package dev.huddle.migrations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -84,6 +85,37 @@ class MigratorTest {
                 }
             }
             assertEquals(8, seen);
+        }
+    }
+
+    @Test
+    void aStatementTimeoutAppliesToTheRolesSessionsInTheMigratedDatabaseOnly() throws SQLException {
+        MigratedDatabase other = MigratedDatabase.create(PostgresServer.shared(), "huddle_test_migrator_other");
+        try {
+            new Migrator(db.admin()).setStatementTimeouts(Map.of("billing", "7s"));
+            assertEquals("7s", show(db.as("billing"), "statement_timeout"));
+            assertEquals("0", show(other.as("billing"), "statement_timeout"), "another database is untouched");
+            assertEquals("0", show(db.as("core"), "statement_timeout"), "another role is untouched");
+        } finally {
+            PostgresServer.dropDatabase(PostgresServer.shared(), other.admin().database());
+        }
+    }
+
+    @Test
+    void aTimeoutPostgreSQLCannotReadFailsAndChangesNothing() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new Migrator(db.admin()).setStatementTimeouts(Map.of("core", "2s", "realtime", "soon")));
+        assertTrue(e.getMessage().contains("statement_timeout"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new Migrator(db.admin()).setStatementTimeouts(Map.of("nosuch", "1s")));
+    }
+
+    private static String show(dev.huddle.migrations.PgUrl url, String setting) throws SQLException {
+        try (Connection c = PostgresServer.connect(url);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }

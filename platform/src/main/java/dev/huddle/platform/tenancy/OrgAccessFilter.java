@@ -1,16 +1,10 @@
 package dev.huddle.platform.tenancy;
 
-import java.lang.reflect.AnnotatedElement;
-import java.lang.reflect.Method;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.container.ResourceInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -29,14 +23,14 @@ import io.smallrye.mutiny.Uni;
  * org not entitled by its subscription -> 402 ({@link SubscriptionGate}, when enforced); role too low -> 403. The membership is
  * then in {@link OrgContext}.
  * <p>
- * The annotations are read once per resource method and cached.
+ * The annotations are name bindings: Quarkus REST binds each of the three guard filters below to the operations
+ * carrying its annotation when it builds the application, so nothing reads annotations at run time (native-friendly,
+ * no reflection). One annotation per operation (or per class).
  */
 public class OrgAccessFilter {
 
     /** The path parameter naming the org; every org-scoped path has it. */
     public static final String ORG_ID_PARAM = "orgId";
-
-    private static final Map<Method, Optional<Role>> REQUIRED = new ConcurrentHashMap<>();
 
     private static final String GRACE_PROPERTY = OrgAccessFilter.class.getName() + ".grace";
 
@@ -53,12 +47,25 @@ public class OrgAccessFilter {
         this.gate = gate;
     }
 
+    @RequiresMember
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
-    public Uni<Void> guard(ContainerRequestContext request, ResourceInfo resourceInfo) {
-        Role minimum = requiredRole(resourceInfo);
-        if (minimum == null) {
-            return Uni.createFrom().voidItem();
-        }
+    public Uni<Void> guardMember(ContainerRequestContext request) {
+        return guard(request, Role.MEMBER);
+    }
+
+    @RequiresAdmin
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
+    public Uni<Void> guardAdmin(ContainerRequestContext request) {
+        return guard(request, Role.ADMIN);
+    }
+
+    @RequiresOwner
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
+    public Uni<Void> guardOwner(ContainerRequestContext request) {
+        return guard(request, Role.OWNER);
+    }
+
+    private Uni<Void> guard(ContainerRequestContext request, Role minimum) {
         return identity.getDeferredIdentity().chain(caller -> {
             if (caller.isAnonymous()) {
                 return Uni.createFrom().failure(new UnauthorizedException());
@@ -88,30 +95,6 @@ public class OrgAccessFilter {
         if (request.getProperty(GRACE_PROPERTY) instanceof Entitlement e) {
             response.getHeaders().putSingle(SubscriptionGate.STATUS_HEADER, "past_due; grace-ends-at=" + e.graceEndsAt());
         }
-    }
-
-    /** The role an operation needs: its method's annotation, else its class's; null when not org-scoped. */
-    public static Role requiredRole(ResourceInfo resourceInfo) {
-        Method method = resourceInfo.getResourceMethod();
-        if (method == null) {
-            return null;
-        }
-        return REQUIRED.computeIfAbsent(method, m -> Optional.ofNullable(roleOn(m))
-                .or(() -> Optional.ofNullable(roleOn(resourceInfo.getResourceClass())))).orElse(null);
-    }
-
-    /** The role an annotated method or class requires, or null. */
-    public static Role roleOn(AnnotatedElement element) {
-        if (element.isAnnotationPresent(RequiresOwner.class)) {
-            return Role.OWNER;
-        }
-        if (element.isAnnotationPresent(RequiresAdmin.class)) {
-            return Role.ADMIN;
-        }
-        if (element.isAnnotationPresent(RequiresMember.class)) {
-            return Role.MEMBER;
-        }
-        return null;
     }
 
     private static UUID parseOrgId(String value) {
