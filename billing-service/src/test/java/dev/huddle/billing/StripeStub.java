@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
@@ -181,11 +182,16 @@ public final class StripeStub {
 
     /** A Stripe event about {@code object} (JSON), as Stripe sends it. */
     public static String event(String type, String object) {
+        return event(type, object, Instant.now());
+    }
+
+    /** A Stripe event about {@code object} (JSON) that Stripe created at {@code created}. */
+    public static String event(String type, String object, Instant created) {
         return """
                 {"id": "%s", "object": "event", "api_version": "2026-07-29.dahlia", "created": %d,
                  "data": {"object": %s}, "livemode": false, "pending_webhooks": 1,
                  "request": {"id": null, "idempotency_key": null}, "type": "%s"}"""
-                .formatted(id("evt"), Instant.now().getEpochSecond(), object, type);
+                .formatted(id("evt"), created.getEpochSecond(), object, type);
     }
 
     public static String eventId(String event) {
@@ -210,18 +216,8 @@ public final class StripeStub {
     }
 
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(condition::getAsBoolean);
     }
 
     public static Map<String, Object> subscriptionRow(UUID orgId) {

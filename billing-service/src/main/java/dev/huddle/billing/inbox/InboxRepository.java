@@ -16,9 +16,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class InboxRepository {
 
+    /** The payload goes in as text, parsed by PostgreSQL: a String bound to jsonb would be stored as a JSON string. */
     private static final String INSERT = """
             INSERT INTO billing.stripe_event_inbox (id, type, api_version, stripe_created, payload, stripe_customer_id)
-            VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+            VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)
             ON CONFLICT (id) DO NOTHING""";
 
     /** Due pending rows, and processing rows whose claim ran out (their worker died). */

@@ -53,16 +53,40 @@ public class SyncStripeDataForOrg {
     private static final String DELETE = "DELETE FROM billing.org_subscriptions WHERE org_id = $1";
 
     /**
-     * payment_failed_at is set when the subscription first becomes past_due/unpaid, kept while it stays so, and
-     * cleared otherwise (and for a different subscription); the grace runs from it.
+     * When Stripe first reported the subscription's current payment failure: the earliest event in the inbox (of
+     * any status, dead ones too) that reports it past_due or unpaid, or an {@code invoice.payment_failed} of it,
+     * created after the last event that reported it healthy. Only the events' Stripe timestamps are read, never
+     * their state: the state comes from the fresh fetch.
+     */
+    private static final String FAILING_SINCE = """
+            WITH reports AS (
+                SELECT stripe_created,
+                       CASE WHEN type = 'invoice.payment_failed' THEN true
+                            WHEN type IN ('invoice.paid', 'invoice.payment_succeeded') THEN false
+                            WHEN type LIKE 'customer.subscription.%'
+                                THEN payload #>> '{data,object,status}' IN ('past_due', 'unpaid')
+                       END AS failing
+                FROM billing.stripe_event_inbox
+                WHERE stripe_customer_id = $1
+                  AND $2 IN (payload #>> '{data,object,id}', payload #>> '{data,object,subscription}',
+                             payload #>> '{data,object,parent,subscription_details,subscription}'))
+            SELECT min(stripe_created) AS since FROM reports
+            WHERE failing
+              AND stripe_created > coalesce((SELECT max(stripe_created) FROM reports WHERE NOT failing),
+                                            '-infinity'::timestamptz)""";
+
+    /**
+     * payment_failed_at is set when the subscription is past_due/unpaid, from Stripe's clock ($14, the first event
+     * that reported the failure; now() when no event did), kept while it stays so (moved earlier when an event
+     * shows it began earlier), and cleared otherwise (and for a different subscription); the grace runs from it.
      */
     private static final String UPSERT = """
             INSERT INTO billing.org_subscriptions AS s (org_id, stripe_subscription_id, status, price_id, item_id,
                 quantity, seat_cap, current_period_start, current_period_end, cancel_at_period_end, trial_end,
                 payment_failed_at, grace_ends_at, synced_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                CASE WHEN $12 THEN now() END,
-                CASE WHEN $12 THEN now() + $13 * interval '1 second' END,
+                CASE WHEN $12 THEN coalesce($14, now()) END,
+                CASE WHEN $12 THEN coalesce($14, now()) + $13 * interval '1 second' END,
                 now())
             ON CONFLICT (org_id) DO UPDATE SET
                 stripe_subscription_id = excluded.stripe_subscription_id,
@@ -76,11 +100,11 @@ public class SyncStripeDataForOrg {
                 cancel_at_period_end = excluded.cancel_at_period_end,
                 trial_end = excluded.trial_end,
                 payment_failed_at = CASE WHEN $12 THEN
-                    CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
-                         THEN coalesce(s.payment_failed_at, now()) ELSE now() END END,
+                    least(CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
+                               THEN s.payment_failed_at END, coalesce($14, now())) END,
                 grace_ends_at = CASE WHEN $12 THEN
-                    CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
-                         THEN coalesce(s.payment_failed_at, now()) ELSE now() END
+                    least(CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
+                               THEN s.payment_failed_at END, coalesce($14, now()))
                     + $13 * interval '1 second' END,
                 synced_at = now()""";
 
@@ -153,7 +177,8 @@ public class SyncStripeDataForOrg {
                 .addBoolean(Boolean.TRUE.equals(sub.getCancelAtPeriodEnd()))
                 .addOffsetDateTime(time(sub.getTrialEnd()))
                 .addBoolean(paymentFailed)
-                .addLong(config.gracePeriod().toSeconds());
+                .addLong(config.gracePeriod().toSeconds())
+                .addOffsetDateTime(paymentFailed ? failingSince(connection, customerId, sub.getId()) : null);
         connection.preparedQuery(UPSERT).execute(values).await().indefinitely();
         LOG.debugf("org %s synced: subscription %s %s", orgId, sub.getId(), sub.getStatus());
         return sub.getStatus();
@@ -169,6 +194,11 @@ public class SyncStripeDataForOrg {
                 .max(Comparator.<Subscription, Boolean> comparing(s -> LIVE.contains(s.getStatus()))
                         .thenComparing(s -> s.getCreated() == null ? 0L : s.getCreated())
                         .thenComparing(Subscription::getId));
+    }
+
+    private static OffsetDateTime failingSince(SqlConnection connection, String customerId, String subscriptionId) {
+        return connection.preparedQuery(FAILING_SINCE).execute(Tuple.of(customerId, subscriptionId)).await()
+                .indefinitely().iterator().next().getOffsetDateTime("since");
     }
 
     private static boolean customerDeleted(StripeClient client, String customerId) throws StripeException {

@@ -1,10 +1,15 @@
 package dev.huddle.billing.sync;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -122,5 +127,55 @@ class SyncStripeDataForOrgTest {
         assertNull(row.get("payment_failed_at"));
         assertNull(row.get("grace_ends_at"));
         assertEquals(true, row.get("entitled"));
+    }
+
+    private static void deliver(String event) {
+        given().contentType("application/json").header("Stripe-Signature", StripeStub.sign(event)).body(event)
+                .when().post("/webhooks/stripe").then().statusCode(200);
+        StripeStub.await("event processed", Duration.ofSeconds(15),
+                () -> "done".equals(StripeStub.inboxStatus(StripeStub.eventId(event))));
+    }
+
+    private static String invoice(String type, String customer, String subscription, String status, int daysAgo) {
+        return StripeStub.event(type, """
+                {"id": "%s", "object": "invoice", "customer": "%s", "status": "%s",
+                 "parent": {"type": "subscription_details", "quote_details": null,
+                  "subscription_details": {"metadata": {}, "subscription": "%s"}}}"""
+                .formatted(StripeStub.id("in"), customer, status, subscription),
+                Instant.now().minus(daysAgo, ChronoUnit.DAYS));
+    }
+
+    private static void assertAbout(OffsetDateTime expected, Object actual) {
+        Instant stored = ((java.sql.Timestamp) actual).toInstant();
+        assertTrue(Duration.between(expected.toInstant(), stored).abs().compareTo(Duration.ofMinutes(1)) < 0,
+                "expected about " + expected + ", was " + stored);
+    }
+
+    @Test
+    void aPastDueEventProcessedThreeDaysLateLeavesFourDaysOfGrace() throws Exception {
+        UUID org = Tenants.org("Late past due");
+        String customer = StripeStub.customerOf(org);
+        var sub = StripeStub.subscription(customer, "active").stub();
+        // an earlier failure of the same subscription, paid since: it does not start this grace
+        deliver(invoice("invoice.payment_failed", customer, sub.id, "open", 20));
+        deliver(invoice("invoice.paid", customer, sub.id, "paid", 15));
+        StripeStub.subscriptions(customer, sub.json().replace("\"active\"", "\"past_due\""));
+        // a sync before the event is processed (the nightly reconciliation, say) can only guess now()
+        sync.run(org);
+
+        Instant happened = Instant.now().minus(3, ChronoUnit.DAYS);
+        deliver(StripeStub.event("customer.subscription.updated",
+                sub.json().replace("\"active\"", "\"past_due\""), happened));
+
+        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        OffsetDateTime now = OffsetDateTime.now();
+        assertAbout(now.minusDays(3), row.get("payment_failed_at"));
+        assertAbout(now.plusDays(4), row.get("grace_ends_at"));
+        assertEquals(true, row.get("entitled"));
+        assertEquals("past_due_grace", row.get("reason"));
+
+        // later syncs keep Stripe's time
+        sync.run(org);
+        assertAbout(now.plusDays(4), StripeStub.subscriptionRow(org).get("grace_ends_at"));
     }
 }
