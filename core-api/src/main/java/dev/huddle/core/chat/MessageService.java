@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.huddle.core.ratelimit.RateLimiter;
 import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.outbox.OutboxWriter;
 import dev.huddle.platform.paging.Cursor;
@@ -33,13 +34,17 @@ public class MessageService {
 
     private final Pool pool;
     private final MessageRepository messages;
-    private final MessageRateLimiter rateLimiter;
+    private final RateLimiter rateLimiter;
+    private final RateLimiter.Limit postingLimit;
     private final OutboxWriter outbox;
 
-    public MessageService(Pool pool, MessageRepository messages, MessageRateLimiter rateLimiter, OutboxWriter outbox) {
+    public MessageService(Pool pool, MessageRepository messages, RateLimiter rateLimiter, ChatConfig config,
+            OutboxWriter outbox) {
         this.pool = pool;
         this.messages = messages;
         this.rateLimiter = rateLimiter;
+        this.postingLimit = new RateLimiter.Limit("chat-posts", config.rateLimit().messages(),
+                config.rateLimit().period(), "messages per member in an organization");
         this.outbox = outbox;
     }
 
@@ -54,7 +59,8 @@ public class MessageService {
                     if (!found) {
                         throw ProblemException.notFound("room");
                     }
-                    return rateLimiter.take(tx, orgId, authorId);
+                    // in the posting transaction: a post refused later gives its token back
+                    return rateLimiter.take(tx, postingLimit, orgId + "|" + authorId);
                 })
                 .chain(() -> parentId == null ? Uni.createFrom().voidItem() : countReply(tx, orgId, roomId, parentId))
                 .chain(() -> messages.insert(tx, orgId, roomId, authorId, parentId, text))

@@ -1,5 +1,6 @@
 package dev.huddle.core.orgs;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.huddle.platform.paging.Cursor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,19 +22,44 @@ public class OrgRepository {
     private static final String COLUMNS = "SELECT id, name, settings, created_at, updated_at FROM core.organizations";
     private static final String FIND = COLUMNS + " WHERE id = $1";
     private static final String INSERT = """
-            INSERT INTO core.organizations (name, settings, workos_org_id) VALUES ($1, $2, $3)
+            INSERT INTO core.organizations (name, settings, workos_org_id, created_by) VALUES ($1, $2, $3, $4)
             RETURNING id, name, settings, created_at, updated_at""";
     private static final String UPDATE = """
             UPDATE core.organizations
             SET name = coalesce($2, name), settings = coalesce($3, settings), updated_at = now()
             WHERE id = $1
             RETURNING id, name, settings, created_at, updated_at""";
+    // the caller's active memberships, newest first; $2, $3: the cursor (the membership's created_at, the org id)
     private static final String MINE = """
-            SELECT o.id, o.name, o.settings, o.created_at, o.updated_at, m.role
+            SELECT o.id, o.name, o.settings, o.created_at, o.updated_at, m.role, m.created_at AS listed_at
             FROM core.memberships m
             JOIN core.organizations o ON o.id = m.org_id
             WHERE m.user_id = $1 AND m.status = 'active'
-            ORDER BY o.name, o.id""";
+              AND ($2::timestamptz IS NULL OR (m.created_at, m.org_id) < ($2, $3::uuid))
+            ORDER BY m.created_at DESC, m.org_id DESC
+            LIMIT $4""";
+    // serializes the org creations of one user, so that two at once cannot both pass the caps; NO KEY UPDATE does not
+    // block the foreign-key checks of other writes that reference the user
+    private static final String LOCK_CREATOR = "SELECT 1 FROM core.users WHERE id = $1 FOR NO KEY UPDATE";
+    // the user's orgs now owned, and created in the last day with when the oldest of those leaves the day
+    private static final String CREATOR_COUNTS = """
+            SELECT (SELECT count(*) FROM core.memberships
+                    WHERE user_id = $1 AND role = 'owner' AND status = 'active') AS owned,
+                   count(*) AS created,
+                   ceil(extract(epoch FROM min(created_at) + interval '1 day' - clock_timestamp()))::bigint AS frees_in
+            FROM core.organizations
+            WHERE created_by = $1 AND created_at > clock_timestamp() - interval '1 day'""";
+
+    /** An org in the caller's list, with the position of its membership there. */
+    record Listed(OrgResponse org, OffsetDateTime listedAt) {
+    }
+
+    /**
+     * What a creator has: orgs owned, orgs created in the last 24 hours, and the seconds until the oldest of those is
+     * older (null when there is none).
+     */
+    record CreatorCounts(long owned, long createdToday, Long freesIn) {
+    }
 
     private final Pool pool;
 
@@ -45,8 +72,9 @@ public class OrgRepository {
                 .map(rows -> rows.size() == 0 ? null : toOrganization(rows.iterator().next()));
     }
 
-    Uni<Organization> insert(SqlConnection tx, String name, Map<String, Object> settings, String workosOrgId) {
-        return tx.preparedQuery(INSERT).execute(Tuple.of(name, new JsonObject(settings), workosOrgId))
+    Uni<Organization> insert(SqlConnection tx, String name, Map<String, Object> settings, String workosOrgId,
+            UUID createdBy) {
+        return tx.preparedQuery(INSERT).execute(Tuple.of(name, new JsonObject(settings), workosOrgId, createdBy))
                 .map(rows -> toOrganization(rows.iterator().next()));
     }
 
@@ -56,13 +84,26 @@ public class OrgRepository {
                 .map(rows -> rows.size() == 0 ? null : toOrganization(rows.iterator().next()));
     }
 
-    /** The orgs the user is an active member of, with their role in each. */
-    Uni<List<OrgResponse>> mine(UUID userId) {
-        return pool.preparedQuery(MINE).execute(Tuple.of(userId)).map(rows -> {
-            List<OrgResponse> orgs = new ArrayList<>(rows.size());
-            rows.forEach(row -> orgs.add(OrgResponse.of(toOrganization(row), row.getString("role"))));
+    /** A page of the orgs the user is an active member of, with their role in each, newest membership first. */
+    Uni<List<Listed>> mine(UUID userId, Cursor after, int fetch) {
+        OffsetDateTime at = after == null ? null : after.createdAt();
+        UUID id = after == null ? null : after.id();
+        return pool.preparedQuery(MINE).execute(Tuple.of(userId, at, id, fetch)).map(rows -> {
+            List<Listed> orgs = new ArrayList<>(rows.size());
+            rows.forEach(row -> orgs.add(new Listed(OrgResponse.of(toOrganization(row), row.getString("role")),
+                    row.getOffsetDateTime("listed_at"))));
             return orgs;
         });
+    }
+
+    /** Locks the creator (until the transaction ends) and counts what they have. */
+    Uni<CreatorCounts> lockCreator(SqlConnection tx, UUID userId) {
+        return tx.preparedQuery(LOCK_CREATOR).execute(Tuple.of(userId))
+                .chain(() -> tx.preparedQuery(CREATOR_COUNTS).execute(Tuple.of(userId)))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new CreatorCounts(row.getLong("owned"), row.getLong("created"), row.getLong("frees_in"));
+                });
     }
 
     static Organization toOrganization(Row row) {

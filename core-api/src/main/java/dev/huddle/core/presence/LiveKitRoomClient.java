@@ -10,16 +10,19 @@ import dev.huddle.platform.config.LiveKitConfig;
 import dev.huddle.platform.livekit.LiveKitTwirp;
 import dev.huddle.platform.livekit.LiveKitTwirp.LiveKitApiException;
 import io.livekit.server.RoomAdmin;
+import io.livekit.server.RoomList;
 import io.livekit.server.RoomName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import livekit.LivekitModels.ParticipantInfo;
+import livekit.LivekitModels.Room;
 import livekit.LivekitRoom.ListParticipantsResponse;
+import livekit.LivekitRoom.ListRoomsResponse;
 
 /**
- * LiveKit's RoomService ({@code livekit.RoomService/ListParticipants} through {@link LiveKitTwirp}), with roomAdmin
- * on the one room.
+ * LiveKit's RoomService through {@link LiveKitTwirp}: {@code ListRooms} with roomList, {@code ListParticipants} with
+ * roomAdmin on the one room.
  */
 @ApplicationScoped
 public class LiveKitRoomClient {
@@ -51,5 +54,13 @@ public class LiveKitRoomClient {
                 presence.livekitTimeout(), ListParticipantsResponse.newBuilder(), new RoomAdmin(true),
                 new RoomName(roomName))
                 .map(list -> list.map(ListParticipantsResponse.Builder::getParticipantsList));
+    }
+
+    /** The names of the rooms LiveKit has open now (every room of the project: ours and any other). */
+    public Uni<List<String>> listRooms() {
+        return twirp.call("livekit.RoomService/ListRooms", new JsonObject(), presence.livekitTimeout(),
+                ListRoomsResponse.newBuilder(), new RoomList(true))
+                .map(list -> list.map(answer -> answer.getRoomsList().stream().map(Room::getName).toList())
+                        .orElse(List.of()));
     }
 }

@@ -31,7 +31,7 @@ public interface PresenceConfig {
     @WithDefault("24h")
     Duration leftRetention();
 
-    /** Timeout of one LiveKit API call (ListParticipants). Environment: {@code HUDDLE_PRESENCE_LIVEKIT_TIMEOUT}. */
+    /** Timeout of one LiveKit API call (ListRooms, ListParticipants). Environment: {@code HUDDLE_PRESENCE_LIVEKIT_TIMEOUT}. */
     @WithDefault("10s")
     Duration livekitTimeout();
 }

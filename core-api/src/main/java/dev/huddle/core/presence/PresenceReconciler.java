@@ -1,7 +1,9 @@
 package dev.huddle.core.presence;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,9 +20,12 @@ import io.smallrye.mutiny.Uni;
 import livekit.LivekitModels.ParticipantInfo;
 
 /**
- * Catches what webhooks missed (LiveKit does not guarantee delivery): for each room with participants in it, asks
- * LiveKit who is there and marks the sessions it no longer lists as left, announced like a webhook's leave. A room
- * LiveKit does not know has finished: everyone in it left. Also deletes leave tombstones older than
+ * Catches what webhooks missed (LiveKit does not guarantee delivery), both ways. It asks LiveKit which rooms are open
+ * ({@code ListRooms}), then, for each of our rooms that LiveKit has open or that has participants here, who is in it
+ * ({@code ListParticipants}): the sessions it no longer lists are marked left, and those it lists that are not joined
+ * here (a lost {@code participant_joined}) are marked joined, each announced like the webhook it stands for. A room
+ * LiveKit does not know has finished: everyone in it left. When {@code ListRooms} fails, the rooms with participants
+ * here are still checked. Also deletes leave tombstones older than
  * {@code huddle.presence.left-retention}. Every {@code huddle.presence.reconcile-interval}, on one replica at a time
  * ({@link SingleRunner}); skipped while LiveKit is not configured. A room whose check fails is left as it is and
  * retried next time.
@@ -33,9 +38,20 @@ public class PresenceReconciler {
     private static final Logger LOG = Logger.getLogger(PresenceReconciler.class);
 
     /** What one pass did. */
-    public record Result(boolean ran, int roomsChecked, int roomsFailed, int markedLeft, int pruned) {
+    public record Result(boolean ran, int roomsChecked, int roomsFailed, int markedLeft, int markedJoined,
+            int pruned) {
 
-        static final Result SKIPPED = new Result(false, 0, 0, 0, 0);
+        static final Result SKIPPED = new Result(false, 0, 0, 0, 0, 0);
+    }
+
+    /** What the check of one room changed: sessions marked left and joined ({@link #FAILED}: the check failed). */
+    private record RoomResult(int left, int joined) {
+
+        static final RoomResult FAILED = new RoomResult(-1, -1);
+
+        boolean failed() {
+            return left < 0;
+        }
     }
 
     private final PresenceConfig config;
@@ -76,41 +92,66 @@ public class PresenceReconciler {
 
     private Uni<Result> pass() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return repository.pruneLeft(now.minus(config.leftRetention())).chain(pruned -> repository.roomsWithJoined()
+        return repository.pruneLeft(now.minus(config.leftRetention())).chain(pruned -> liveKit.listRooms()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("LiveKit ListRooms failed (%s): checking only the rooms with participants here",
+                            e.getMessage());
+                    return List.of();
+                })
+                .chain(repository::roomsToReconcile)
                 .chain(rooms -> Multi.createFrom().iterable(rooms)
                         .onItem().transformToUniAndConcatenate(room -> room(room)
                                 .onFailure().recoverWithItem(e -> {
                                     LOG.warnf("presence reconcile of room %s (LiveKit %s) failed: %s", room.roomId(),
                                             room.livekitRoomName(), e.getMessage());
-                                    return -1;
+                                    return RoomResult.FAILED;
                                 }))
                         .collect().asList()
-                        .map(counts -> {
-                            int failed = (int) counts.stream().filter(c -> c < 0).count();
-                            int left = counts.stream().filter(c -> c > 0).mapToInt(Integer::intValue).sum();
-                            Result r = new Result(true, rooms.size(), failed, left, pruned);
-                            if (left > 0 || pruned > 0 || failed > 0) {
+                        .map(results -> {
+                            int failed = (int) results.stream().filter(RoomResult::failed).count();
+                            int left = results.stream().filter(r -> !r.failed()).mapToInt(RoomResult::left).sum();
+                            int joined = results.stream().filter(r -> !r.failed()).mapToInt(RoomResult::joined).sum();
+                            Result r = new Result(true, rooms.size(), failed, left, joined, pruned);
+                            if (left > 0 || joined > 0 || pruned > 0 || failed > 0) {
                                 LOG.infof("presence reconciled: %d rooms checked, %d failed, %d participants gone, "
-                                        + "%d tombstones pruned", rooms.size(), failed, left, pruned);
+                                        + "%d found, %d tombstones pruned", rooms.size(), failed, left, joined, pruned);
                             }
                             return r;
                         })));
     }
 
-    /** Marks the room's sessions LiveKit no longer lists as left; returns how many. */
-    private Uni<Integer> room(PresenceRoom room) {
+    /** Marks the room's sessions LiveKit no longer lists as left, and those it lists but we miss as joined. */
+    private Uni<RoomResult> room(PresenceRoom room) {
         return repository.joinedSids(room.roomId()).chain(joined -> {
-            if (joined.isEmpty()) {
-                return Uni.createFrom().item(0);
-            }
             // observed before asking: anything that happens to a session after this instant wins over this check
             OffsetDateTime checkedAt = OffsetDateTime.now(ZoneOffset.UTC);
             return liveKit.listParticipants(room.livekitRoomName()).chain(listed -> {
+                List<ParticipantInfo> participants = listed.orElse(List.of());
                 Set<String> present = new HashSet<>();
-                listed.ifPresent(participants -> participants.stream().map(ParticipantInfo::getSid).forEach(present::add));
+                participants.stream().map(ParticipantInfo::getSid).forEach(present::add);
                 List<String> gone = joined.stream().filter(sid -> !present.contains(sid)).toList();
-                return service.gone(room, gone, checkedAt);
+                Set<String> known = new HashSet<>(joined);
+                List<ParticipantEvent> found = participants.stream()
+                        .filter(p -> !known.contains(p.getSid()) && p.getState() != ParticipantInfo.State.DISCONNECTED
+                                && !p.getSid().isEmpty() && !p.getIdentity().isEmpty())
+                        .map(p -> joinSeen(room, p, checkedAt))
+                        .toList();
+                return service.gone(room, gone, checkedAt)
+                        .chain(left -> service.present(room, found).map(n -> new RoomResult(left, n)));
             });
         });
+    }
+
+    /**
+     * A session LiveKit lists, as the {@code participant_joined} we missed: at the second it was seen (LiveKit's events
+     * have one-second resolution, and a leave wins a tie), having joined when LiveKit says it did.
+     */
+    private static ParticipantEvent joinSeen(PresenceRoom room, ParticipantInfo participant, OffsetDateTime checkedAt) {
+        OffsetDateTime at = checkedAt.truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime joinedAt = participant.getJoinedAt() > 0
+                ? OffsetDateTime.ofInstant(Instant.ofEpochSecond(participant.getJoinedAt()), ZoneOffset.UTC)
+                : at;
+        return new ParticipantEvent(PresenceState.JOINED, room.livekitRoomName(), participant.getSid(),
+                participant.getIdentity(), joinedAt.isAfter(at) ? at : joinedAt, at);
     }
 }

@@ -65,10 +65,12 @@ public class PresenceRepository {
             WHERE room_id = $1 AND participant_sid = ANY($3) AND state = 'joined' AND last_event_at <= $2
             RETURNING\s""" + CHANGE_COLUMNS;
 
-    private static final String ROOMS_WITH_JOINED = """
+    // $1: the names of the rooms LiveKit has open
+    private static final String ROOMS_TO_RECONCILE = """
             SELECT r.org_id, r.id, r.livekit_room_name
             FROM core.rooms r
             WHERE EXISTS (SELECT 1 FROM core.room_presence p WHERE p.room_id = r.id AND p.state = 'joined')
+               OR r.livekit_room_name = ANY($1)
             ORDER BY r.id""";
 
     private static final String JOINED_SIDS = """
@@ -162,9 +164,13 @@ public class PresenceRepository {
         return tx.preparedQuery(MARK_SIDS_LEFT).execute(params).map(PresenceRepository::changes);
     }
 
-    /** Rooms with at least one session in them, for the reconcile job (across orgs). */
-    public Uni<List<PresenceRoom>> roomsWithJoined() {
-        return pool.preparedQuery(ROOMS_WITH_JOINED).execute().map(rows -> {
+    /**
+     * The rooms the reconcile job checks (across orgs): those with at least one session in them here, and those
+     * LiveKit has open ({@code liveKitOpen}, LiveKit room names; names that are not our rooms match nothing).
+     */
+    public Uni<List<PresenceRoom>> roomsToReconcile(List<String> liveKitOpen) {
+        Tuple params = Tuple.tuple().addArrayOfString(liveKitOpen.toArray(String[]::new));
+        return pool.preparedQuery(ROOMS_TO_RECONCILE).execute(params).map(rows -> {
             List<PresenceRoom> rooms = new ArrayList<>(rows.size());
             rows.forEach(row -> rooms.add(toRoom(row)));
             return rooms;

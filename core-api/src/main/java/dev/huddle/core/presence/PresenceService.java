@@ -77,6 +77,26 @@ public class PresenceService {
                 .chain(changes -> announce(tx, changes).replaceWith(changes.size())));
     }
 
+    /**
+     * Reconciliation, the other way: sessions LiveKit lists in the room that are not joined here (a lost
+     * {@code participant_joined}) have joined, as if LiveKit had said so at {@code checkedAt} (when they were
+     * observed, to the second as LiveKit's own events are): a leave of the session no older than that still wins.
+     * Returns how many changed.
+     */
+    public Uni<Integer> present(PresenceRoom room, List<ParticipantEvent> joins) {
+        if (joins.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return pool.withTransaction(tx -> {
+            Uni<Integer> chain = Uni.createFrom().item(0);
+            for (ParticipantEvent join : joins) {
+                chain = chain.chain(n -> apply(tx, room, join)
+                        .map(outcome -> outcome == WebhookOutcome.APPLIED ? n + 1 : n));
+            }
+            return chain;
+        });
+    }
+
     private Uni<WebhookOutcome> apply(SqlConnection tx, PresenceRoom room, ParticipantEvent event) {
         return repository.insertIfAbsent(tx, room, event).chain(inserted -> {
             if (inserted != null) {

@@ -96,8 +96,8 @@ class MessageRateLimitTest {
         }
         post(member, org, room, "limited").then().statusCode(429);
         // as if 180 s (one token's worth of the one-hour period) had passed
-        TestDatabase.sql("UPDATE core.chat_rate_limits SET refilled_at = refilled_at - interval '181 seconds' "
-                + "WHERE org_id = ? AND user_id = ?", org, member.id());
+        TestDatabase.sql("UPDATE core.rate_limits SET refilled_at = refilled_at - interval '181 seconds' "
+                + "WHERE bucket = 'chat-posts' AND subject = ?", org + "|" + member.id());
         post(member, org, room, "refilled").then().statusCode(201);
         post(member, org, room, "limited again").then().statusCode(429);
     }

@@ -82,7 +82,7 @@ class OrgResourceTest {
                 .body("settings.theme", equalTo("dark"))
                 .extract().path("id");
         given().auth().oauth2(user.token()).when().get("/v1/orgs").then().statusCode(200)
-                .body("id", hasItem(id));
+                .body("items.id", hasItem(id));
         org.junit.jupiter.api.Assertions.assertEquals(1L, ((Number) dev.huddle.testing.TestDatabase.value(
                 "SELECT count(*) FROM core.membership_history WHERE org_id = ?::uuid AND to_role = 'owner'", id))
                 .longValue());

@@ -9,6 +9,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.huddle.core.presence.LiveKitFixtures.announced;
 import static dev.huddle.core.presence.LiveKitFixtures.deliver;
 import static dev.huddle.core.presence.LiveKitFixtures.joined;
+import static dev.huddle.core.presence.LiveKitFixtures.left;
+import static dev.huddle.core.presence.LiveKitFixtures.row;
 import static dev.huddle.core.presence.LiveKitFixtures.sid;
 import static dev.huddle.core.presence.LiveKitFixtures.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.huddle.testing.LiveKitSamples;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -38,6 +43,7 @@ import io.vertx.core.json.JsonObject;
 class PresenceReconcileTest {
 
     private static final String LIST_PARTICIPANTS = "/twirp/livekit.RoomService/ListParticipants";
+    private static final String LIST_ROOMS = "/twirp/livekit.RoomService/ListRooms";
     private static final long T = 1_795_600_010L;
 
     @Inject
@@ -64,6 +70,28 @@ class PresenceReconcileTest {
                 .withRequestBody(matchingJsonPath("$.room", equalTo(roomName)))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"participants\":[" + participants + "]}")));
+    }
+
+    /** LiveKit has these rooms open (ListRooms, Twirp JSON as LiveKit answers it). */
+    private static void liveKitOpens(String... names) {
+        StringBuilder rooms = new StringBuilder();
+        for (String name : names) {
+            rooms.append(rooms.length() == 0 ? "" : ",")
+                    .append("{\"sid\":\"").append(LiveKitSamples.id("RM_")).append("\",\"name\":\"").append(name)
+                    .append("\",\"emptyTimeout\":300,\"creationTime\":\"1795600000\",\"numParticipants\":1}");
+        }
+        LiveKitTestResource.server().stubFor(post(urlEqualTo(LIST_ROOMS))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"rooms\":[" + rooms + "]}")));
+    }
+
+    /** The claims of the server token a LiveKit API request was authorized with. */
+    private static JsonObject serverTokenClaims(LoggedRequest request) {
+        String authorization = request.getHeader("Authorization");
+        assertTrue(authorization.startsWith("Bearer "));
+        return new JsonObject(new String(
+                Base64.getUrlDecoder().decode(authorization.substring("Bearer ".length()).split("\\.")[1]),
+                StandardCharsets.UTF_8));
     }
 
     private static void liveKitAnswers(String roomName, int status, String twirpCode) {
@@ -100,11 +128,7 @@ class PresenceReconcileTest {
                 .withRequestBody(matchingJsonPath("$.room", equalTo(room.name()))));
         assertEquals(1, asked.size());
         assertTrue(asked.get(0).getHeader("Content-Type").startsWith("application/json"));
-        String authorization = asked.get(0).getHeader("Authorization");
-        assertTrue(authorization.startsWith("Bearer "));
-        JsonObject claims = new JsonObject(new String(
-                Base64.getUrlDecoder().decode(authorization.substring("Bearer ".length()).split("\\.")[1]),
-                StandardCharsets.UTF_8));
+        JsonObject claims = serverTokenClaims(asked.get(0));
         assertEquals(LiveKitTestResource.API_KEY, claims.getString("iss"));
         assertEquals(true, claims.getJsonObject("video").getBoolean("roomAdmin"));
         assertEquals(room.name(), claims.getJsonObject("video").getString("room"));
@@ -113,6 +137,51 @@ class PresenceReconcileTest {
         reconciler.reconcile().await().atMost(Duration.ofSeconds(20));
         assertEquals(4, announced(missed).size());
         assertEquals("joined", state(room.roomId(), stays));
+    }
+
+    @Test
+    void aParticipantLiveKitListsInAnOpenRoomWithNobodyHereAppearsAfterOneReconcile() {
+        Room room = room();
+        String missed = sid();
+        liveKitOpens("some-other-project-room", room.name());
+        liveKitLists(room.name(), missed);
+
+        PresenceReconciler.Result result = reconciler.reconcile().await().atMost(Duration.ofSeconds(20));
+
+        assertTrue(result.ran());
+        assertTrue(result.markedJoined() >= 1);
+        Map<String, Object> row = row(room.roomId(), missed);
+        assertEquals("joined", row.get("state"));
+        assertEquals("user_x", row.get("identity"));
+        assertEquals(1_795_600_005L, row.get("joined_at"));
+        assertEquals(List.of("room:" + room.roomId() + " presence.joined", "org:" + room.orgId() + " presence.joined"),
+                announced(missed));
+
+        // ListRooms was asked with a roomList server token
+        List<LoggedRequest> asked = LiveKitTestResource.server().findAll(postRequestedFor(urlEqualTo(LIST_ROOMS)));
+        assertFalse(asked.isEmpty());
+        assertEquals(true, serverTokenClaims(asked.get(asked.size() - 1)).getJsonObject("video").getBoolean("roomList"));
+
+        // found once: the next pass changes nothing
+        reconciler.reconcile().await().atMost(Duration.ofSeconds(20));
+        assertEquals(2, announced(missed).size());
+        assertEquals("joined", state(room.roomId(), missed));
+    }
+
+    @Test
+    void aParticipantStillListedButWhoseLeaveIsNewerThanTheCheckStaysLeft() {
+        Room room = room();
+        String leaving = sid();
+        long later = Instant.now().getEpochSecond() + 60;
+        deliver(left(room.name(), leaving, "user_x", later)).statusCode(200);
+        liveKitOpens(room.name());
+        liveKitLists(room.name(), leaving);
+
+        PresenceReconciler.Result result = reconciler.reconcile().await().atMost(Duration.ofSeconds(20));
+
+        assertTrue(result.ran());
+        assertEquals("left", state(room.roomId(), leaving));
+        assertEquals(List.of(), announced(leaving));
     }
 
     @Test

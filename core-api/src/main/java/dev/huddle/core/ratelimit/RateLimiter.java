@@ -1,0 +1,130 @@
+package dev.huddle.core.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import dev.huddle.platform.jobs.SingleRunner;
+import dev.huddle.platform.problem.ProblemException;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The rate limits of core-api, one mechanism for all: a token bucket per limit and subject in
+ * {@code core.rate_limits}, holding up to {@code requests} tokens and refilling {@code requests} per {@code period},
+ * evenly. A request takes a token with one atomic upsert, so every replica shares the count and concurrent requests
+ * serialize on the bucket row. Taken in a caller's transaction, a token comes back if that transaction rolls back;
+ * taken on the pool, it is spent whatever the request then does.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    public static final String PRUNE_JOB = "core-api.rate-limits-prune";
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+
+    /**
+     * One limit.
+     *
+     * @param bucket the name its buckets are stored under
+     * @param requests the bucket's size, and how many tokens it gets back per period
+     * @param period the period the bucket refills over
+     * @param counted what is counted, for the caller: "messages per member in an organization"
+     */
+    public record Limit(String bucket, int requests, Duration period, String counted) {
+
+        public Limit {
+            if (requests < 1 || period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("rate limit " + bucket + ": requests and period must be positive");
+            }
+        }
+
+        double periodSeconds() {
+            return period.toNanos() / 1e9;
+        }
+    }
+
+    // $3 capacity, $4 period in seconds. The time is read once (excluded.refilled_at) and never moves the bucket
+    // back; the WHERE leaves the row unchanged, and returns nothing, when less than one token is available.
+    private static final String TAKE = """
+            INSERT INTO core.rate_limits AS b (bucket, subject, tokens, refilled_at)
+            VALUES ($1, $2, $3::float8 - 1, clock_timestamp())
+            ON CONFLICT (bucket, subject) DO UPDATE
+            SET tokens = least($3::float8, b.tokens + greatest(0, extract(epoch FROM excluded.refilled_at - b.refilled_at)::float8)
+                             * $3::float8 / $4::float8) - 1,
+                refilled_at = greatest(b.refilled_at, excluded.refilled_at)
+            WHERE least($3::float8, b.tokens + greatest(0, extract(epoch FROM excluded.refilled_at - b.refilled_at)::float8)
+                        * $3::float8 / $4::float8) >= 1
+            RETURNING b.tokens""";
+
+    private static final String AVAILABLE = """
+            SELECT least($3::float8, tokens + greatest(0, extract(epoch FROM clock_timestamp() - refilled_at)::float8)
+                         * $3::float8 / $4::float8) AS available
+            FROM core.rate_limits
+            WHERE bucket = $1 AND subject = $2""";
+
+    // a bucket untouched for longer than its period is full again: the same as no row
+    private static final String PRUNE = """
+            DELETE FROM core.rate_limits WHERE refilled_at < clock_timestamp() - make_interval(secs => $1)""";
+
+    private final Pool pool;
+    private final SingleRunner runner;
+    private final RateLimitConfig config;
+
+    public RateLimiter(Pool pool, SingleRunner runner, RateLimitConfig config) {
+        this.pool = pool;
+        this.runner = runner;
+        this.config = config;
+    }
+
+    /**
+     * Takes a token from {@code subject}'s bucket of {@code limit}, in {@code client}'s transaction (or on its own when
+     * {@code client} is the pool), or fails with a 429 problem whose Retry-After says when the next one is.
+     */
+    public Uni<Void> take(SqlClient client, Limit limit, String subject) {
+        Tuple params = Tuple.of(limit.bucket(), subject, (double) limit.requests(), limit.periodSeconds());
+        return client.preparedQuery(TAKE).execute(params).chain(rows -> {
+            if (rows.rowCount() == 1) {
+                return Uni.createFrom().voidItem();
+            }
+            return client.preparedQuery(AVAILABLE).execute(params).chain(available -> Uni.createFrom().<Void> failure(
+                    limited(limit, available.size() == 0 ? 0 : available.iterator().next().getDouble("available"))));
+        });
+    }
+
+    /** Takes a token on its own statement: spent whatever the request then does. */
+    public Uni<Void> take(Limit limit, String subject) {
+        return take(pool, limit, subject);
+    }
+
+    /** Deletes buckets that are full again (untouched for longer than the longest period of any limit). */
+    @Scheduled(identity = PRUNE_JOB, every = "1h", delayed = "10m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> prune() {
+        Duration longest = config.writes().period().compareTo(config.signIn().period()) > 0 ? config.writes().period()
+                : config.signIn().period();
+        // the chat limit's period is at most a day in any sane configuration; keep buckets that long at least
+        Duration keep = longest.compareTo(Duration.ofDays(1)) > 0 ? longest : Duration.ofDays(1);
+        return runner.runExclusively(PRUNE_JOB, () -> pool.preparedQuery(PRUNE).execute(Tuple.of(keep.toSeconds() + 1.0))
+                .invoke(rows -> LOG.debugf("pruned %d full rate-limit buckets", rows.rowCount())))
+                .onFailure().invoke(e -> LOG.warnf(e, "pruning rate-limit buckets failed")).onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    static ProblemException limited(Limit limit, double available) {
+        double period = limit.periodSeconds();
+        long seconds = Math.max(1, (long) Math.ceil((1 - available) * period / limit.requests()));
+        return new ProblemException(Response.Status.TOO_MANY_REQUESTS, "rate-limited",
+                "too many requests: at most " + limit.requests() + " " + limit.counted() + " per "
+                        + (period == Math.rint(period) ? (long) period + " s" : period + " s")
+                        + "; try again in " + seconds + " s",
+                List.of(), Map.of("Retry-After", Long.toString(seconds)));
+    }
+}
