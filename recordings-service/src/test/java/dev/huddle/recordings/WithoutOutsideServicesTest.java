@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
@@ -36,14 +37,20 @@ class WithoutOutsideServicesTest {
     StorageDeletionWorker worker;
 
     @Test
-    void withoutLiveKitStaleRecordingsAreFailedByTheSqlFunctionAndAnnounced() {
+    void withoutLiveKitStaleRecordingsAreFailedOnlyPastTheHardLimitAndAnnounced() {
         UUID org = Tenants.org("NoLiveKit");
-        UUID stuck = (UUID) TestDatabase.value("""
+        UUID stale = (UUID) TestDatabase.value("""
                 INSERT INTO recordings.recordings (org_id, egress_id, status, updated_at)
                 VALUES (?, ?, 'finalizing', now() - interval '2 hours') RETURNING id""", org, EgressFixtures.egressId());
+        UUID stuck = (UUID) TestDatabase.value("""
+                INSERT INTO recordings.recordings (org_id, egress_id, status, updated_at)
+                VALUES (?, ?, 'finalizing', now() - interval '25 hours') RETURNING id""", org, EgressFixtures.egressId());
 
         assertThat(jobs.reconcileStale().await().atMost(WAIT).ran(), is(true));
 
+        // nobody can ask LiveKit: a stale recording waits (it may well complete), until give-up-after (24 h)
+        assertThat(TestDatabase.value("SELECT status FROM recordings.recordings WHERE id = ?", stale), is("finalizing"));
+        assertThat(EgressFixtures.announced(stale), empty());
         assertThat(TestDatabase.value("SELECT status FROM recordings.recordings WHERE id = ?", stuck), is("failed"));
         assertThat(EgressFixtures.announced(stuck), contains("org:" + org + " failed"));
     }

@@ -26,20 +26,22 @@ public interface RecordingsConfig {
         Mode mode();
 
         /**
-         * A recording in {@code finalizing} for longer than this is stale: LiveKit is asked about its egress (when
-         * configured), otherwise it is failed.
+         * A recording in {@code finalizing} for longer than this is stale: the job marks it, and this service asks
+         * LiveKit about its egress (when configured). Written into {@code recordings.job_settings}, which the job
+         * reads wherever it runs (pg_cron included).
          */
         @WithDefault("30M")
         Duration staleAfter();
 
         /**
-         * A stale recording whose egress LiveKit could not be asked about (unreachable, errors) is left for the next
-         * round until it has been finalizing this long; then it is failed all the same.
+         * The hard limit: a recording finalizing this long is failed by the job without LiveKit's word (LiveKit's own
+         * result, arriving later, still replaces that failure). Not shorter than {@link #staleAfter()}; written into
+         * {@code recordings.job_settings} like it.
          */
         @WithDefault("24H")
         Duration giveUpAfter();
 
-        /** Stale recordings LiveKit is asked about in one round (one ListEgress call each). */
+        /** Stale candidates LiveKit is asked about in one round (one ListEgress call each). */
         @WithDefault("100")
         int reconcileBatchSize();
 
@@ -47,7 +49,10 @@ public interface RecordingsConfig {
         @WithDefault("10S")
         Duration livekitTimeout();
 
-        /** Quartz cron (with seconds) of stale reconciliation in this service; pg_cron's is every 5 minutes. */
+        /**
+         * Quartz cron (with seconds) of stale reconciliation in this service: the SQL job and the LiveKit check, or
+         * the LiveKit check alone where pg_cron runs the SQL job (every 5 minutes).
+         */
         @WithDefault("0 */5 * * * ?")
         String reconcileCron();
 

@@ -10,7 +10,8 @@ import io.quarkus.runtime.StartupEvent;
 public class StartupReport {
 
     void onStart(@Observes StartupEvent event, LiveKitConfig liveKit, RecordingStorage storage) {
-        liveKit.asExternalService("egress webhooks are refused and stale recordings are failed without asking LiveKit")
+        liveKit.asExternalService("egress webhooks are refused, and stale recordings are not checked with LiveKit: "
+                + "they are failed once finalizing for give-up-after")
                 .report();
         storage.asExternalService("objects of deleted recordings wait in recordings.storage_deletions until it is, "
                 + "and download URLs answer 503").report();

@@ -27,20 +27,28 @@ public class EgressRepository {
             RETURNING id, org_id, room_id, status""";
 
     private static final String LOCK = """
-            SELECT id, org_id, room_id, status, source_updated_at_ns FROM recordings.recordings
-            WHERE egress_id = $1 FOR UPDATE""";
+            SELECT id, org_id, room_id, status, source_updated_at_ns, failed_by_reconciliation
+            FROM recordings.recordings WHERE egress_id = $1 FOR UPDATE""";
 
+    // any news of the egress makes a stale candidate fresh again; ready has no error (reconciliation's gives way)
     private static final String UPDATE = """
             UPDATE recordings.recordings
             SET status = $2, location = COALESCE($3, location), size_bytes = COALESCE($4, size_bytes),
                 duration_ms = COALESCE($5, duration_ms), started_at = COALESCE($6, started_at),
-                ended_at = COALESCE($7, ended_at), error = COALESCE($8, error),
+                ended_at = COALESCE($7, ended_at),
+                error = CASE WHEN $2 = 'ready' THEN NULL ELSE COALESCE($8, error) END,
                 source_updated_at_ns = GREATEST(source_updated_at_ns, $9), object_key = COALESCE($10, object_key),
-                updated_at = now()
+                failed_by_reconciliation = $11, stale_since = NULL, updated_at = now()
             WHERE id = $1""";
 
-    /** A recording as the state machine sees it. */
-    public record Current(UUID id, UUID orgId, UUID roomId, RecordingStatus status, long updatedAtNs) {
+    /**
+     * A recording as the state machine sees it.
+     *
+     * @param failedByReconciliation failed by stale reconciliation, not by LiveKit's word: LiveKit's own result still
+     *        replaces it
+     */
+    public record Current(UUID id, UUID orgId, UUID roomId, RecordingStatus status, long updatedAtNs,
+            boolean failedByReconciliation) {
     }
 
     /** A LiveKit room of ours. */
@@ -77,7 +85,7 @@ public class EgressRepository {
             }
             Row row = it.next();
             return Optional.of(new Current(row.getUUID("id"), row.getUUID("org_id"), row.getUUID("room_id"),
-                    RecordingStatus.fromDb(row.getString("status")), u.updatedAtNs()));
+                    RecordingStatus.fromDb(row.getString("status")), u.updatedAtNs(), false));
         });
     }
 
@@ -85,28 +93,31 @@ public class EgressRepository {
     public Uni<Optional<Current>> lockIfPresent(SqlConnection tx, String egressId) {
         return tx.preparedQuery(LOCK).execute(Tuple.of(egressId)).map(rows -> {
             var it = rows.iterator();
-            if (!it.hasNext()) {
-                return Optional.empty();
-            }
-            Row row = it.next();
-            return Optional.of(new Current(row.getUUID("id"), row.getUUID("org_id"), row.getUUID("room_id"),
-                    RecordingStatus.fromDb(row.getString("status")), row.getLong("source_updated_at_ns")));
+            return it.hasNext() ? Optional.of(current(it.next())) : Optional.empty();
         });
     }
 
     /** The recording of an egress, locked for update until the transaction ends. */
     public Uni<Current> lock(SqlConnection tx, String egressId) {
-        return tx.preparedQuery(LOCK).execute(Tuple.of(egressId)).map(rows -> {
-            Row row = rows.iterator().next();
-            return new Current(row.getUUID("id"), row.getUUID("org_id"), row.getUUID("room_id"),
-                    RecordingStatus.fromDb(row.getString("status")), row.getLong("source_updated_at_ns"));
-        });
+        return tx.preparedQuery(LOCK).execute(Tuple.of(egressId)).map(rows -> current(rows.iterator().next()));
     }
 
-    public Uni<Void> update(SqlConnection tx, UUID id, EgressUpdate u) {
+    private static Current current(Row row) {
+        return new Current(row.getUUID("id"), row.getUUID("org_id"), row.getUUID("room_id"),
+                RecordingStatus.fromDb(row.getString("status")), row.getLong("source_updated_at_ns"),
+                row.getBoolean("failed_by_reconciliation"));
+    }
+
+    /**
+     * Writes an update to a recording.
+     *
+     * @param byReconciliation the update is stale reconciliation's verdict (a failure LiveKit did not report)
+     */
+    public Uni<Void> update(SqlConnection tx, UUID id, EgressUpdate u, boolean byReconciliation) {
         Tuple params = Tuple.tuple().addUUID(id).addString(u.status().db()).addString(u.location())
                 .addLong(u.sizeBytes()).addLong(u.durationMs()).addOffsetDateTime(u.startedAt())
-                .addOffsetDateTime(u.endedAt()).addString(u.error()).addLong(u.updatedAtNs()).addString(u.objectKey());
+                .addOffsetDateTime(u.endedAt()).addString(u.error()).addLong(u.updatedAtNs()).addString(u.objectKey())
+                .addBoolean(byReconciliation);
         return tx.preparedQuery(UPDATE).execute(params).replaceWithVoid();
     }
 

@@ -13,7 +13,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 /**
  * Moves a recording along its egress: recording -> finalizing -> ready | failed, keyed by egress id.
  * <ul>
- * <li>{@code ready} and {@code failed} are terminal: nothing leaves them.</li>
+ * <li>{@code ready} and {@code failed} are terminal: nothing leaves them, with one exception: a recording stale
+ * reconciliation failed without LiveKit's word ({@link #failByReconciliation}) takes the result LiveKit reports later
+ * (an {@code egress_ended} after a long upload, or {@code ListEgress}): ready with its file, or LiveKit's error.</li>
  * <li>A terminal update applies to any non-terminal recording (an egress that ended has ended).</li>
  * <li>Otherwise an update applies only when newer by {@code egressInfo.updatedAt} (ns), or equally new and later in
  * the lifecycle; an older update or a duplicate changes nothing.</li>
@@ -55,7 +57,7 @@ public class EgressService {
             }
             return repository.insert(tx, room.get(), update).chain(inserted -> inserted.isPresent()
                     ? announce(tx, inserted.get(), update.status())
-                    : repository.lock(tx, update.egressId()).chain(current -> transition(tx, current, update)));
+                    : repository.lock(tx, update.egressId()).chain(current -> transition(tx, current, update, false)));
         }));
     }
 
@@ -64,24 +66,39 @@ public class EgressService {
      * rules and with the same announcement as a webhook. A recording deleted meanwhile is left alone (IGNORED).
      */
     public Uni<Outcome> reconcile(EgressUpdate update) {
-        return repository.pool().withTransaction(tx -> repository.lockIfPresent(tx, update.egressId())
-                .chain(current -> current.isEmpty() ? Uni.createFrom().item(Outcome.IGNORED)
-                        : transition(tx, current.get(), update)));
+        return reconcile(update, false);
     }
 
-    private Uni<Outcome> transition(SqlConnection tx, EgressRepository.Current current, EgressUpdate update) {
-        if (!applies(current, update)) {
+    /**
+     * Fails a recording that exists on stale reconciliation's own verdict (LiveKit did not report it ended), saying
+     * why; announced like any failure. A result LiveKit reports later still replaces it.
+     */
+    public Uni<Outcome> failByReconciliation(String egressId, String error) {
+        return reconcile(new EgressUpdate(egressId, "-", RecordingStatus.FAILED, 0, null, null, null, null, null,
+                null, error), true);
+    }
+
+    private Uni<Outcome> reconcile(EgressUpdate update, boolean byReconciliation) {
+        return repository.pool().withTransaction(tx -> repository.lockIfPresent(tx, update.egressId())
+                .chain(current -> current.isEmpty() ? Uni.createFrom().item(Outcome.IGNORED)
+                        : transition(tx, current.get(), update, byReconciliation)));
+    }
+
+    private Uni<Outcome> transition(SqlConnection tx, EgressRepository.Current current, EgressUpdate update,
+            boolean byReconciliation) {
+        if (!applies(current, update, byReconciliation)) {
             return Uni.createFrom().item(Outcome.UNCHANGED);
         }
-        return repository.update(tx, current.id(), update).chain(() -> update.status() == current.status()
-                ? Uni.createFrom().item(Outcome.UNCHANGED)
-                : announce(tx, current, update.status()));
+        return repository.update(tx, current.id(), update, byReconciliation)
+                .chain(() -> update.status() == current.status()
+                        ? Uni.createFrom().item(Outcome.UNCHANGED)
+                        : announce(tx, current, update.status()));
     }
 
     /** Whether {@code update} may overwrite {@code current}; see the class comment. */
-    static boolean applies(EgressRepository.Current current, EgressUpdate update) {
+    static boolean applies(EgressRepository.Current current, EgressUpdate update, boolean byReconciliation) {
         if (current.status().terminal()) {
-            return false;
+            return current.failedByReconciliation() && update.status().terminal() && !byReconciliation;
         }
         if (update.status().terminal()) {
             return true;

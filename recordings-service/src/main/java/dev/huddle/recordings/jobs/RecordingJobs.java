@@ -15,15 +15,18 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Runs retention and stale reconciliation with quarkus-scheduler where the database has no pg_cron. Never both: the
- * migration schedules the SQL functions ({@code recordings.purge_expired_recordings},
- * {@code recordings.reconcile_stale_recordings}, migrations V2/V3) with pg_cron exactly when {@code pg_cron} is in
- * {@code pg_extension}, and each run here first checks the same condition and skips when it holds. One replica at a
- * time through {@link SingleRunner}. {@code huddle.recordings.jobs.mode=off} turns the in-service runs off.
+ * Runs retention and stale reconciliation in this service. The SQL jobs ({@code recordings.purge_expired_recordings},
+ * {@code recordings.reconcile_stale_recordings}, migrations V2-V5) run here only where the database has no pg_cron:
+ * the migrations schedule them with pg_cron exactly when {@code pg_cron} is in {@code pg_extension}, and each run here
+ * first checks the same condition. One replica at a time through {@link SingleRunner}.
+ * {@code huddle.recordings.jobs.mode=off} turns the in-service runs off.
  * <p>
- * Retention always runs the SQL function. Stale reconciliation asks LiveKit first when LiveKit is configured
- * ({@link StaleReconciler}); without LiveKit it runs the SQL function, which fails every stale recording, as pg_cron
- * does. Both announce their changes on the outbox (the SQL functions write the events themselves).
+ * Stale reconciliation has two halves, and the outcome is the same wherever the SQL half runs: the SQL job marks the
+ * candidates (finalizing for longer than {@code stale-after}) and fails only what has been finalizing for longer than
+ * {@code give-up-after}, with the settings this service writes into {@code recordings.job_settings}
+ * ({@link JobSettings}); the decision about each candidate is this service's, which asks LiveKit
+ * ({@link StaleReconciler}), under pg_cron too. Both announce their changes on the outbox (the SQL functions write
+ * the events themselves).
  */
 @ApplicationScoped
 public class RecordingJobs {
@@ -34,10 +37,13 @@ public class RecordingJobs {
     private static final Logger LOG = Logger.getLogger(RecordingJobs.class);
 
     private static final String PG_CRON = "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') AS present";
-    private static final String RECONCILE = "SELECT recordings.reconcile_stale_recordings(make_interval(secs => $1)) AS n";
+    private static final String RECONCILE = "SELECT recordings.reconcile_stale_recordings() AS n";
     private static final String PURGE = "SELECT recordings.purge_expired_recordings() AS n";
 
-    /** What a run did: -1 when it did not run (pg_cron owns the job, jobs are off, or another replica ran it). */
+    /**
+     * What a run did: recordings changed (stale reconciliation: also newly marked), -1 when it did not run (pg_cron
+     * owns the job, jobs are off, or another replica ran it).
+     */
     public record Result(boolean ran, int rows) {
         static final Result SKIPPED = new Result(false, -1);
     }
@@ -47,14 +53,16 @@ public class RecordingJobs {
     private final RecordingsConfig config;
     private final StaleReconciler reconciler;
     private final LiveKitEgressClient liveKit;
+    private final JobSettings settings;
 
     public RecordingJobs(Pool pool, SingleRunner runner, RecordingsConfig config, StaleReconciler reconciler,
-            LiveKitEgressClient liveKit) {
+            LiveKitEgressClient liveKit, JobSettings settings) {
         this.pool = pool;
         this.runner = runner;
         this.config = config;
         this.reconciler = reconciler;
         this.liveKit = liveKit;
+        this.settings = settings;
     }
 
     @Scheduled(identity = RECONCILE_JOB, cron = "${huddle.recordings.jobs.reconcile-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -69,13 +77,28 @@ public class RecordingJobs {
                 .recoverWithNull().replaceWithVoid();
     }
 
-    /** One run of stale reconciliation, as the scheduler makes it: with LiveKit when it is configured. */
+    /** One run of stale reconciliation, as the scheduler makes it. */
     public Uni<Result> reconcileStale() {
-        if (liveKit.configured()) {
-            return run(RECONCILE_JOB, () -> reconciler.pass().map(StaleReconciler.Pass::changed));
+        if (config.jobs().mode() == RecordingsConfig.Mode.OFF) {
+            return Uni.createFrom().item(Result.SKIPPED);
         }
-        double seconds = config.jobs().staleAfter().toMillis() / 1000.0;
-        return run(RECONCILE_JOB, RECONCILE, Tuple.of(seconds));
+        return pgCronPresent().chain(pgCron -> reconcileStale(pgCron));
+    }
+
+    /**
+     * One run of stale reconciliation.
+     *
+     * @param pgCron whether pg_cron runs the SQL job in the database: then only the LiveKit check runs here
+     */
+    Uni<Result> reconcileStale(boolean pgCron) {
+        if (config.jobs().mode() == RecordingsConfig.Mode.OFF || (pgCron && !liveKit.configured())) {
+            return Uni.createFrom().item(Result.SKIPPED);
+        }
+        return exclusive(RECONCILE_JOB, () -> settings.write()
+                .chain(written -> pgCron ? Uni.createFrom().item(0) : count(RECONCILE, Tuple.tuple()))
+                .chain(marked -> liveKit.configured()
+                        ? reconciler.pass().map(pass -> marked + pass.changed())
+                        : Uni.createFrom().item(marked)));
     }
 
     /** One run of retention, as the scheduler makes it. */
@@ -89,10 +112,6 @@ public class RecordingJobs {
     }
 
     private Uni<Result> run(String name, String sql, Tuple params) {
-        return run(name, () -> pool.preparedQuery(sql).execute(params).map(rows -> rows.iterator().next().getInteger("n")));
-    }
-
-    private Uni<Result> run(String name, Supplier<Uni<Integer>> job) {
         if (config.jobs().mode() == RecordingsConfig.Mode.OFF) {
             return Uni.createFrom().item(Result.SKIPPED);
         }
@@ -101,14 +120,23 @@ public class RecordingJobs {
                 LOG.debugf("job %s skipped: pg_cron runs it in the database", name);
                 return Uni.createFrom().item(Result.SKIPPED);
             }
-            int[] count = { 0 };
-            return runner.runExclusively(name, () -> job.get().invoke(n -> count[0] = n))
-                    .map(ran -> {
-                        if (ran && count[0] > 0) {
-                            LOG.infof("job %s: %d recording(s)", name, count[0]);
-                        }
-                        return ran ? new Result(true, count[0]) : Result.SKIPPED;
-                    });
+            return exclusive(name, () -> count(sql, params));
         });
+    }
+
+    private Uni<Integer> count(String sql, Tuple params) {
+        return pool.preparedQuery(sql).execute(params).map(rows -> rows.iterator().next().getInteger("n"));
+    }
+
+    /** Runs a job on one replica at a time; a replica that cannot take the lock skips the round. */
+    private Uni<Result> exclusive(String name, Supplier<Uni<Integer>> job) {
+        int[] count = { 0 };
+        return runner.runExclusively(name, () -> job.get().invoke(n -> count[0] = n))
+                .map(ran -> {
+                    if (ran && count[0] > 0) {
+                        LOG.infof("job %s: %d recording(s)", name, count[0]);
+                    }
+                    return ran ? new Result(true, count[0]) : Result.SKIPPED;
+                });
     }
 }

@@ -1,6 +1,5 @@
 package dev.huddle.recordings.jobs;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import dev.huddle.recordings.config.RecordingsConfig;
 import dev.huddle.recordings.egress.EgressService;
 import dev.huddle.recordings.egress.EgressUpdate;
 import dev.huddle.recordings.egress.LiveKitEgressClient;
-import dev.huddle.recordings.egress.RecordingStatus;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,38 +21,39 @@ import livekit.LivekitEgress.EgressInfo;
 import livekit.LivekitEgress.EgressStatus;
 
 /**
- * Stale reconciliation when this service runs it and LiveKit is configured: for each recording in {@code finalizing}
- * for longer than {@code stale-after}, LiveKit's {@code ListEgress} is asked about its egress first.
+ * The decision of stale reconciliation, made in this service wherever the SQL job runs (pg_cron or
+ * {@link RecordingJobs}): for each candidate the job marked ({@code stale_since}: finalizing for longer than
+ * {@code stale-after}), LiveKit's {@code ListEgress} is asked about its egress.
  * <ul>
  * <li>LiveKit reports it ended (COMPLETE, FAILED, ABORTED, LIMIT_REACHED): the recording gets that result, exactly as
  * the {@code egress_ended} webhook that went missing would have given it (ready with its file, or failed with
  * LiveKit's error).</li>
  * <li>LiveKit reports it still running (STARTING, ACTIVE, ENDING): left alone.</li>
- * <li>LiveKit does not know it (Twirp {@code not_found}): failed, saying so.</li>
- * <li>LiveKit cannot be asked (unreachable, timeout, any other answer): left for the next round, because
- * {@code failed} is final and the recording may well be complete; once it has been finalizing for longer than
- * {@code give-up-after} it is failed all the same, so nothing stays in {@code finalizing} forever.</li>
+ * <li>LiveKit does not know it (Twirp {@code not_found}): failed by reconciliation, saying so; a result LiveKit
+ * reports later still replaces it.</li>
+ * <li>LiveKit cannot be asked (unreachable, timeout, any other answer): left for the next round, because the
+ * recording may well be complete. Only the SQL job fails a recording on age alone, once it has been finalizing for
+ * longer than {@code give-up-after}, so nothing stays in {@code finalizing} forever.</li>
  * </ul>
- * Every change goes through {@link EgressService#reconcile}: the webhooks' state machine and announcement.
+ * Every change goes through {@link EgressService}: the webhooks' state machine and announcement.
  */
 @ApplicationScoped
 public class StaleReconciler {
 
     private static final Logger LOG = Logger.getLogger(StaleReconciler.class);
 
-    private static final String STALE = """
-            SELECT egress_id, updated_at < now() - make_interval(secs => $2) AS give_up
-            FROM recordings.recordings
-            WHERE status = 'finalizing' AND updated_at < now() - make_interval(secs => $1)
-            ORDER BY updated_at, id
-            LIMIT $3""";
+    private static final String CANDIDATES = """
+            SELECT egress_id FROM recordings.recordings
+            WHERE status = 'finalizing' AND stale_since IS NOT NULL
+            ORDER BY stale_since, id
+            LIMIT $1""";
 
-    /** What one pass did with the stale recordings it looked at. */
-    public record Pass(int checked, int finished, int failedUnknown, int stillActive, int unreachable, int gaveUp) {
+    /** What one pass did with the candidates it looked at. */
+    public record Pass(int checked, int finished, int failedUnknown, int stillActive, int unreachable) {
 
         /** Recordings whose state changed. */
         public int changed() {
-            return finished + failedUnknown + gaveUp;
+            return finished + failedUnknown;
         }
     }
 
@@ -63,11 +62,7 @@ public class StaleReconciler {
         FAILED_UNKNOWN,
         STILL_ACTIVE,
         UNREACHABLE,
-        GAVE_UP,
         UNCHANGED
-    }
-
-    private record Stale(String egressId, boolean giveUp) {
     }
 
     private final Pool pool;
@@ -82,34 +77,33 @@ public class StaleReconciler {
         this.config = config;
     }
 
-    /** One pass over up to {@code reconcile-batch-size} stale recordings, oldest first. */
+    /** One pass over up to {@code reconcile-batch-size} candidates, the longest marked first. */
     public Uni<Pass> pass() {
-        RecordingsConfig.Jobs jobs = config.jobs();
-        Tuple params = Tuple.of(seconds(jobs.staleAfter()), seconds(jobs.giveUpAfter()), jobs.reconcileBatchSize());
-        return pool.preparedQuery(STALE).execute(params).chain(rows -> {
-            List<Stale> stale = new ArrayList<>(rows.size());
+        return pool.preparedQuery(CANDIDATES).execute(Tuple.of(config.jobs().reconcileBatchSize())).chain(rows -> {
+            List<String> candidates = new ArrayList<>(rows.size());
             for (Row row : rows) {
-                stale.add(new Stale(row.getString("egress_id"), row.getBoolean("give_up")));
+                candidates.add(row.getString("egress_id"));
             }
-            return Multi.createFrom().iterable(stale).onItem().transformToUniAndConcatenate(this::reconcile)
+            return Multi.createFrom().iterable(candidates).onItem().transformToUniAndConcatenate(this::reconcile)
                     .collect().asList().map(StaleReconciler::tally);
         }).invoke(pass -> {
             if (pass.checked() > 0) {
                 LOG.infof("stale recordings: %d checked with LiveKit, %d finished as LiveKit reported, %d unknown to "
-                        + "LiveKit failed, %d still active, %d not answered (%d of them failed after %s)",
-                        pass.checked(), pass.finished(), pass.failedUnknown(), pass.stillActive(), pass.unreachable(),
-                        pass.gaveUp(), config.jobs().giveUpAfter());
+                        + "LiveKit failed, %d still active, %d not answered", pass.checked(), pass.finished(),
+                        pass.failedUnknown(), pass.stillActive(), pass.unreachable());
             }
         });
     }
 
-    private Uni<Verdict> reconcile(Stale stale) {
+    private Uni<Verdict> reconcile(String egressId) {
         // only LiveKit's failure means "could not ask"; a failure to write the answer fails the pass
-        return liveKit.egress(stale.egressId()).onItemOrFailure().transformToUni((info, e) -> {
+        return liveKit.egress(egressId).onItemOrFailure().transformToUni((info, e) -> {
             if (e != null) {
-                return unreachable(stale, e);
+                LOG.warnf("stale recording of egress %s left for the next round: LiveKit could not be asked (%s)",
+                        egressId, e.getMessage());
+                return Uni.createFrom().item(Verdict.UNREACHABLE);
             }
-            return info.isPresent() ? reported(info.get()) : unknown(stale);
+            return info.isPresent() ? reported(info.get()) : unknown(egressId);
         });
     }
 
@@ -128,26 +122,10 @@ public class StaleReconciler {
                 : Verdict.UNCHANGED);
     }
 
-    private Uni<Verdict> unknown(Stale stale) {
-        return fail(stale, "LiveKit does not know egress " + stale.egressId() + " (ListEgress: not_found): marked "
-                + "failed by reconciliation", Verdict.FAILED_UNKNOWN);
-    }
-
-    private Uni<Verdict> unreachable(Stale stale, Throwable e) {
-        if (!stale.giveUp()) {
-            LOG.warnf("stale recording of egress %s left for the next round: LiveKit could not be asked (%s)",
-                    stale.egressId(), e.getMessage());
-            return Uni.createFrom().item(Verdict.UNREACHABLE);
-        }
-        return fail(stale, "no egress_ended from LiveKit within " + config.jobs().giveUpAfter() + " of finalizing, "
-                + "and LiveKit could not be asked: marked failed by reconciliation", Verdict.GAVE_UP);
-    }
-
-    private Uni<Verdict> fail(Stale stale, String error, Verdict verdict) {
-        EgressUpdate failed = new EgressUpdate(stale.egressId(), "-", RecordingStatus.FAILED, 0, null, null, null,
-                null, null, null, error);
-        return egress.reconcile(failed)
-                .map(outcome -> outcome == EgressService.Outcome.APPLIED ? verdict : Verdict.UNCHANGED);
+    private Uni<Verdict> unknown(String egressId) {
+        return egress.failByReconciliation(egressId, "LiveKit does not know egress " + egressId
+                + " (ListEgress: not_found): marked failed by reconciliation")
+                .map(outcome -> outcome == EgressService.Outcome.APPLIED ? Verdict.FAILED_UNKNOWN : Verdict.UNCHANGED);
     }
 
     private static boolean ended(EgressStatus status) {
@@ -161,11 +139,6 @@ public class StaleReconciler {
         int[] n = new int[Verdict.values().length];
         verdicts.forEach(v -> n[v.ordinal()]++);
         return new Pass(verdicts.size(), n[Verdict.FINISHED.ordinal()], n[Verdict.FAILED_UNKNOWN.ordinal()],
-                n[Verdict.STILL_ACTIVE.ordinal()], n[Verdict.UNREACHABLE.ordinal()] + n[Verdict.GAVE_UP.ordinal()],
-                n[Verdict.GAVE_UP.ordinal()]);
-    }
-
-    private static double seconds(Duration d) {
-        return d.toMillis() / 1000.0;
+                n[Verdict.STILL_ACTIVE.ordinal()], n[Verdict.UNREACHABLE.ordinal()]);
     }
 }

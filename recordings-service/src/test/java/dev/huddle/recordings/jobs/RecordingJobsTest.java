@@ -1,37 +1,34 @@
 package dev.huddle.recordings.jobs;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.startsWith;
+import static org.hamcrest.Matchers.nullValue;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import dev.huddle.testing.PostgresServer;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The in-service path (no pg_cron in the test database): each run calls the V2 SQL functions, which do what they
- * promise. And, where the server has pg_cron, the V2 migration schedules both jobs with it.
+ * The in-service path (no pg_cron in the test database): each run calls the SQL functions, which do what they
+ * promise, whatever the caller's search_path. And, where the server has pg_cron, the migrations schedule both jobs
+ * with it.
  */
 @QuarkusTest
 class RecordingJobsTest {
@@ -49,33 +46,93 @@ class RecordingJobsTest {
     }
 
     /**
-     * The SQL function as the pg_cron job runs it: switched to recordings_owner. It fails what is stuck and
-     * announces it exactly as the webhooks do, which also proves recordings_owner's grant on the outbox.
+     * The SQL function as the pg_cron job runs it: switched to recordings_owner, with the settings of
+     * recordings.job_settings (the defaults, written at start-up: 30 minutes, 24 hours). It marks what is stale and
+     * fails only what passed the hard limit, announcing that exactly as the webhooks do (which also proves
+     * recordings_owner's grant on the outbox).
      */
     @Test
-    void theSqlFunctionRunAsTheOwnerFailsRecordingsStuckInFinalizingAndAnnouncesThem() throws Exception {
+    void theSqlFunctionRunAsTheOwnerMarksStaleRecordingsAndFailsOnlyThosePastTheHardLimit() throws Exception {
         UUID org = Tenants.org("Stale");
         UUID room = Tenants.room(org, "R");
-        UUID stuck = insert(org, room, "finalizing", Duration.ofHours(2), Duration.ofHours(2), null);
+        UUID pastLimit = insert(org, room, "finalizing", Duration.ofHours(26), Duration.ofHours(25), null);
+        UUID stale = insert(org, null, "finalizing", Duration.ofHours(2), Duration.ofHours(2), null);
         UUID recent = insert(org, null, "finalizing", Duration.ofMinutes(40), Duration.ofMinutes(5), null);
-        UUID recording = insert(org, null, "recording", Duration.ofHours(2), Duration.ofHours(2), null);
+        UUID recording = insert(org, null, "recording", Duration.ofHours(30), Duration.ofHours(30), null);
 
-        int failed = asOwner("SELECT recordings.reconcile_stale_recordings(interval '30 minutes')");
+        int changed = asOwner("SELECT recordings.reconcile_stale_recordings()");
 
-        assertThat(failed >= 1, is(true));
-        assertThat(status(stuck), is("failed"));
-        assertThat((String) TestDatabase.value("SELECT error FROM recordings.recordings WHERE id = ?", stuck),
-                containsString("no egress_ended"));
+        assertThat(changed >= 2, is(true));
+        Map<String, Object> failed = TestDatabase.sql("""
+                SELECT status, error, failed_by_reconciliation, stale_since FROM recordings.recordings WHERE id = ?""",
+                pastLimit).get(0);
+        assertThat(failed.get("status"), is("failed"));
+        assertThat((String) failed.get("error"), containsString("no egress_ended from LiveKit within 24:00:00"));
+        assertThat(failed.get("failed_by_reconciliation"), is(true));
+        assertThat(failed.get("stale_since"), is(nullValue()));
+        assertThat(status(stale), is("finalizing"));
+        assertThat(marked(stale), is(true));
         assertThat(status(recent), is("finalizing"));
+        assertThat(marked(recent), is(false));
         assertThat(status(recording), is("recording"));
-        Map<String, Object> event = event(stuck, "recording.updated");
+        Map<String, Object> event = event(pastLimit, "recording.updated");
         assertThat(event.get("channel"), is("org:" + org));
         JsonObject payload = new JsonObject(event.get("payload").toString());
-        assertThat(payload.getJsonObject("data"), is(new JsonObject().put("recordingId", stuck.toString())
+        assertThat(payload.getJsonObject("data"), is(new JsonObject().put("recordingId", pastLimit.toString())
                 .put("roomId", room.toString()).put("status", "failed")));
         assertEnvelope(payload, (String) event.get("idempotency_key"));
-        assertThat(count("SELECT count(*) FROM realtime.outbox WHERE payload->'data'->>'recordingId' = ?", recent),
-                is(0L));
+        for (UUID unchanged : List.of(stale, recent)) {
+            assertThat(count("SELECT count(*) FROM realtime.outbox WHERE payload->'data'->>'recordingId' = ?",
+                    unchanged), is(0L));
+        }
+    }
+
+    /** #12: pg_cron runs the functions with its worker's search_path, so each one pins its own. */
+    @Test
+    void everyRecordingsFunctionPinsItsSearchPath() {
+        List<Map<String, Object>> functions = TestDatabase.sql("""
+                SELECT p.oid::regprocedure::text AS signature, array_to_string(p.proconfig, ';') AS config
+                FROM pg_proc p WHERE p.pronamespace = 'recordings'::regnamespace ORDER BY 1""");
+        assertThat(functions.stream().map(f -> f.get("signature")).toList(), contains(
+                "recordings.announce(text,text,jsonb)", "recordings.purge_expired_recordings()",
+                "recordings.reconcile_stale_recordings()"));
+        for (Map<String, Object> f : functions) {
+            assertThat(f.get("signature") + " pins search_path", f.get("config"),
+                    is("search_path=pg_catalog, pg_temp"));
+        }
+    }
+
+    /**
+     * Called with a search_path that puts a hostile schema first (its now() says the year 3000), the functions still
+     * use PostgreSQL's own: a recording finalizing for 5 minutes is neither marked nor failed, nor purged.
+     */
+    @Test
+    void theFunctionsIgnoreTheCallersSearchPath() throws Exception {
+        UUID org = Tenants.org("Pinned");
+        UUID fresh = insert(org, null, "finalizing", Duration.ofMinutes(5), Duration.ofMinutes(5), null);
+        UUID stale = insert(org, null, "finalizing", Duration.ofMinutes(40), Duration.ofMinutes(40), null);
+        TestDatabase.sql("""
+                CREATE SCHEMA IF NOT EXISTS hostile;
+                GRANT USAGE ON SCHEMA hostile TO PUBLIC;
+                CREATE OR REPLACE FUNCTION hostile.now() RETURNS timestamptz LANGUAGE sql
+                AS $$ SELECT timestamptz '3000-01-01 00:00:00+00' $$;
+                GRANT EXECUTE ON FUNCTION hostile.now() TO PUBLIC""");
+        try (Connection c = TestDatabase.admin(); Statement st = c.createStatement()) {
+            st.execute("SET ROLE recordings_owner");
+            st.execute("SET search_path = hostile, pg_catalog, public");
+            try (ResultSet rs = st.executeQuery("SELECT now() > timestamptz '2999-01-01'")) {
+                rs.next();
+                assertThat("the hostile now() is what an unqualified call gets", rs.getBoolean(1), is(true));
+            }
+            st.execute("SELECT recordings.reconcile_stale_recordings()");
+            st.execute("SELECT recordings.purge_expired_recordings()");
+        }
+
+        assertThat(status(fresh), is("finalizing"));
+        assertThat(marked(fresh), is(false));
+        assertThat(status(stale), is("finalizing"));
+        assertThat(marked(stale), is(true));
+        assertThat(exists(fresh), is(true));
     }
 
     @Test
@@ -132,103 +189,19 @@ class RecordingJobsTest {
     }
 
     /**
-     * pg_cron can be created only in the database named by cron.database_name (CI: postgres), so this runs the V2
-     * migration there, in a transaction it rolls back: nothing stays in that shared database.
+     * Where the database has pg_cron, the migrations schedule both jobs with it (V2, and V5 for the settings-reading
+     * reconciliation), as the migrator's login (pg_cron runs a job as its username, which must be able to log in),
+     * each run switching to the owner.
      */
     @Test
-    void whereTheDatabaseHasPgCronTheMigrationSchedulesBothJobs() throws Exception {
-        try (Connection c = PostgresServer.connect(PostgresServer.shared()); Statement st = c.createStatement()) {
-            boolean usable;
-            try (ResultSet rs = st.executeQuery("""
-                    SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_cron')
-                       AND current_setting('cron.database_name', true) = current_database()""")) {
-                rs.next();
-                usable = rs.getBoolean(1);
-            }
-            Assumptions.assumeTrue(usable, "skipped: pg_cron is not installed or not preloaded on this server, or "
-                    + "its cron.database_name is not the server's admin database");
-            c.setAutoCommit(false);
-            try {
-                st.execute("CREATE EXTENSION IF NOT EXISTS pg_cron");
-                st.execute("CREATE SCHEMA IF NOT EXISTS recordings");
-                st.execute("SET LOCAL check_function_bodies = off"); // recordings.recordings is not in this database
-                st.execute(resource("db/recordings/V2__jobs.sql"));
-                List<String> names = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT jobname, schedule, command FROM cron.job "
-                        + "WHERE jobname IN ('reconcile-stale-recordings', 'purge-expired-recordings')")) {
-                    while (rs.next()) {
-                        names.add(rs.getString(1) + " " + rs.getString(2));
-                    }
-                }
-                assertThat(names, containsInAnyOrder("reconcile-stale-recordings */5 * * * *",
-                        "purge-expired-recordings 17 3 * * *"));
-                // pg_cron runs a job as its username, which must be able to log in; each run switches to the owner
-                try (ResultSet rs = st.executeQuery("""
-                        SELECT j.command, r.rolcanlogin, j.username = session_user AS migrator
-                        FROM cron.job j JOIN pg_roles r ON r.rolname = j.username
-                        WHERE j.jobname IN ('reconcile-stale-recordings', 'purge-expired-recordings')""")) {
-                    int jobs = 0;
-                    while (rs.next()) {
-                        jobs++;
-                        assertThat(rs.getString(1), startsWith("SET ROLE recordings_owner; SELECT recordings."));
-                        assertThat(rs.getBoolean(2), is(true));
-                        assertThat(rs.getBoolean(3), is(true));
-                    }
-                    assertThat(jobs, is(2));
-                }
-            } finally {
-                c.rollback();
-            }
-        }
-    }
+    void whereTheDatabaseHasPgCronTheMigrationsScheduleBothJobs() throws Exception {
+        Map<String, PgCron.Job> scheduled = PgCron.scheduledByTheMigrations();
 
-    /**
-     * What the scheduled jobs rely on, for real: pg_cron starts a job of the migrator's login and the job may switch to
-     * recordings_owner. A probe job runs every minute in the cron database until one run is recorded (up to ~70 s),
-     * then it is removed.
-     */
-    @Test
-    void aPgCronJobOfTheMigratorRunsAndMaySwitchToTheOwner() throws Exception {
-        try (Connection c = PostgresServer.connect(PostgresServer.shared()); Statement st = c.createStatement()) {
-            boolean usable;
-            try (ResultSet rs = st.executeQuery("""
-                    SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_cron')
-                       AND current_setting('cron.database_name', true) = current_database()""")) {
-                rs.next();
-                usable = rs.getBoolean(1);
-            }
-            Assumptions.assumeTrue(usable, "skipped: pg_cron is not installed or not preloaded on this server");
-            st.execute("CREATE EXTENSION IF NOT EXISTS pg_cron");
-            String name = "huddle-probe-" + UUID.randomUUID();
-            long job;
-            try (ResultSet rs = st.executeQuery("SELECT cron.schedule('" + name + "', '* * * * *', "
-                    + "$job$SET ROLE recordings_owner; SELECT 1$job$)")) {
-                rs.next();
-                job = rs.getLong(1);
-            }
-            try {
-                String outcome = null;
-                long deadline = System.nanoTime() + Duration.ofSeconds(75).toNanos();
-                while (outcome == null && System.nanoTime() < deadline) {
-                    Thread.sleep(1_000);
-                    try (ResultSet rs = st.executeQuery("SELECT status || ' ' || coalesce(return_message, '') "
-                            + "FROM cron.job_run_details WHERE jobid = " + job
-                            + " AND status IN ('succeeded', 'failed') LIMIT 1")) {
-                        outcome = rs.next() ? rs.getString(1) : null;
-                    }
-                }
-                assertThat("a run of the probe job within 75 s", outcome, startsWith("succeeded"));
-            } finally {
-                st.execute("SELECT cron.unschedule(" + job + ")");
-                st.execute("DELETE FROM cron.job_run_details WHERE jobid = " + job);
-            }
-        }
-    }
-
-    private static String resource(String name) throws Exception {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        assertThat(scheduled.keySet(), containsInAnyOrder("reconcile-stale-recordings", "purge-expired-recordings"));
+        assertThat(scheduled.get("reconcile-stale-recordings"), is(new PgCron.Job("*/5 * * * *",
+                "SET ROLE recordings_owner; SELECT recordings.reconcile_stale_recordings()", true, true)));
+        assertThat(scheduled.get("purge-expired-recordings"), is(new PgCron.Job("17 3 * * *",
+                "SET ROLE recordings_owner; SELECT recordings.purge_expired_recordings()", true, true)));
     }
 
     private static UUID insert(UUID org, String status, Duration createdAgo, Duration updatedAgo, String location) {
@@ -280,6 +253,11 @@ class RecordingJobsTest {
 
     private static String status(UUID id) {
         return (String) TestDatabase.value("SELECT status FROM recordings.recordings WHERE id = ?", id);
+    }
+
+    private static boolean marked(UUID id) {
+        return (Boolean) TestDatabase.value("SELECT stale_since IS NOT NULL FROM recordings.recordings WHERE id = ?",
+                id);
     }
 
     private static boolean exists(UUID id) {

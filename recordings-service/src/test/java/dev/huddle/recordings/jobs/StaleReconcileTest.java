@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Stale reconciliation on the service path asks LiveKit's Egress API ({@code ListEgress}, Twirp JSON) about each
- * recording stuck in {@code finalizing}, and acts on what it says. LiveKit is a WireMock stub answering as LiveKit
+ * Stale reconciliation without pg_cron: the service runs the SQL job (marks candidates, fails only past the hard
+ * limit), then asks LiveKit's Egress API ({@code ListEgress}, Twirp JSON) about each candidate, and acts on what it
+ * says. {@link PgCronStaleReconcileTest} shows the same outcome with the SQL job on pg_cron. LiveKit is a WireMock stub
+ * answering as LiveKit
  * does (protojson: lowerCamelCase, int64 as strings, zero values omitted; Twirp errors as {@code {code, msg}}).
  */
 @QuarkusTest
@@ -47,7 +50,7 @@ class StaleReconcileTest {
     @Inject
     RecordingJobs jobs;
 
-    private record Stuck(UUID orgId, UUID id, String egressId) {
+    private record Stuck(UUID orgId, UUID id, String egressId, String roomName) {
     }
 
     /** A recording finalizing since {@code ago}, as the webhooks left it. */
@@ -59,10 +62,11 @@ class StaleReconcileTest {
                 INSERT INTO recordings.recordings (org_id, room_id, egress_id, status, started_at, created_at, updated_at)
                 VALUES (?, ?, ?, 'finalizing', now() - interval '3 hours', now() - interval '3 hours',
                         now() - make_interval(secs => ?)) RETURNING id""", org, room, egress, (double) ago.toSeconds());
-        return new Stuck(org, id, egress);
+        return new Stuck(org, id, egress, Tenants.roomName(room));
     }
 
-    private static void liveKitReports(String egressId, String egressInfoJson) {
+    /** LiveKit's ListEgress answers for {@code egressId} with that egress. */
+    static void liveKitReports(String egressId, String egressInfoJson) {
         LiveKitTestResource.server().stubFor(post(urlEqualTo(LIST_EGRESS))
                 .withRequestBody(matchingJsonPath("$.egressId", equalTo(egressId)))
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
@@ -76,7 +80,8 @@ class StaleReconcileTest {
                         .withBody("{\"code\":\"" + twirpCode + "\",\"msg\":\"" + msg + "\"}")));
     }
 
-    private static String complete(String egressId) {
+    /** An egress as ListEgress reports it once complete, with its file. */
+    static String complete(String egressId) {
         return """
                 {"egressId":"%1$s","roomId":"RM_5GAbc12xYz","roomName":"org-x-room-y","status":"EGRESS_COMPLETE",
                  "startedAt":"1795600020000000000","endedAt":"1795600605000000000","updatedAt":"1795600605000000000",
@@ -171,7 +176,7 @@ class StaleReconcileTest {
     }
 
     @Test
-    void whileLiveKitCannotBeAskedARecordingWaitsUntilTheGiveUpThreshold() {
+    void whileLiveKitCannotBeAskedARecordingWaitsUntilTheHardLimit() {
         Stuck recent = stuck(Duration.ofHours(1));
         Stuck old = stuck(Duration.ofHours(25));
         Stuck unanswered = stuck(Duration.ofHours(2));
@@ -184,10 +189,61 @@ class StaleReconcileTest {
         assertThat(status(recent.id()), is("finalizing"));
         assertThat(status(unanswered.id()), is("finalizing"));
         assertThat(EgressFixtures.announced(recent.id()), empty());
-        // finalizing for longer than give-up-after (24 h): failed all the same, nothing stays stuck forever
+        assertThat(asked(recent.egressId()).size(), is(1));
+        // finalizing for longer than give-up-after (24 h): failed by the job without asking, nothing stays stuck
+        // forever; LiveKit's own result may still replace that failure
         assertThat(row(old.id()).get("status"), is("failed"));
-        assertThat((String) row(old.id()).get("error"), containsString("LiveKit could not be asked"));
+        assertThat((String) row(old.id()).get("error"), containsString("marked failed by reconciliation"));
+        assertThat(TestDatabase.value("SELECT failed_by_reconciliation FROM recordings.recordings WHERE id = ?",
+                old.id()), is(true));
         assertThat(EgressFixtures.announced(old.id()), contains("org:" + old.orgId() + " failed"));
+        assertThat(asked(old.egressId()), empty());
+    }
+
+    /**
+     * #13: failed is no longer final when reconciliation decided it without LiveKit's word. The egress_ended LiveKit
+     * sends after a long upload still makes the recording ready, with its object, which then goes like any other.
+     */
+    @Test
+    void anEgressEndedCompleteAfterAReconcileFailureEndsReadyWithItsObject() {
+        Stuck s = stuck(Duration.ofHours(25));
+        jobs.reconcileStale().await().atMost(WAIT);
+        assertThat(status(s.id()), is("failed"));
+
+        EgressFixtures.deliver(EgressFixtures.complete(s.egressId(), s.roomName())).statusCode(200)
+                .body("outcome", is("applied"));
+
+        Map<String, Object> row = row(s.id());
+        assertThat(row.get("status"), is("ready"));
+        assertThat(row.get("error"), is(nullValue()));
+        assertThat(row.get("object_key"), is("recordings/org-3f1c/" + s.egressId() + ".mp4"));
+        assertThat(EgressFixtures.announced(s.id()),
+                contains("org:" + s.orgId() + " failed", "org:" + s.orgId() + " ready"));
+        // its object is the recording's now: retention queues it for deletion like any other
+        TestDatabase.sql("UPDATE recordings.recordings SET created_at = now() - interval '100 days' WHERE id = ?",
+                s.id());
+        jobs.purgeExpired().await().atMost(WAIT);
+        assertThat(TestDatabase.value("SELECT object_key FROM recordings.storage_deletions WHERE recording_id = ?",
+                s.id()), is("recordings/org-3f1c/" + s.egressId() + ".mp4"));
+    }
+
+    @Test
+    void anEgressLiveKitDidNotKnowStillTakesTheResultItReportsLater() {
+        Stuck s = stuck(Duration.ofHours(1));
+        liveKitAnswers(s.egressId(), 404, "not_found", "egress does not exist");
+        jobs.reconcileStale().await().atMost(WAIT);
+        assertThat(status(s.id()), is("failed"));
+
+        EgressFixtures.deliver(EgressFixtures.failed(s.egressId(), s.roomName())).statusCode(200);
+
+        // LiveKit's own failure replaces reconciliation's, and is final: a later completion is not taken
+        assertThat(row(s.id()).get("error"), is("pipeline failure: upload error"));
+        assertThat(TestDatabase.value("SELECT failed_by_reconciliation FROM recordings.recordings WHERE id = ?",
+                s.id()), is(false));
+        EgressFixtures.deliver(EgressFixtures.complete(s.egressId(), s.roomName())).statusCode(200)
+                .body("outcome", is("unchanged"));
+        assertThat(status(s.id()), is("failed"));
+        assertThat(EgressFixtures.announced(s.id()), contains("org:" + s.orgId() + " failed"));
     }
 
     @Test
