@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.jboss.logging.Logger;
@@ -19,11 +21,13 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * the services' roles' {@code statement_timeout};
  * {@code validate} checks that the database is fully migrated and no applied migration was edited; {@code snapshot
  * [--out FILE]} writes the Gate 0 inventory of the database ({@link Snapshot}) to standard output or FILE; {@code verify}
- * compares the database with what our migrations produce and names each difference. Logs go to standard error.
+ * compares the database with what our migrations produce and names each difference; {@code adopt [--plan]
+ * [--known FILE] [--report FILE] [--batch ROWS]} moves the pre-restructure database onto our layout
+ * ({@link Adoption}). Logs go to standard error.
  * <p>
  * Exit codes: 0 only when the command's work is done; 1 when it failed (a migration failed, the database is not
- * fully migrated); 2 when it could not start: bad usage, or a {@code PG_ADMIN_URL} that is missing, malformed or
- * does not let us in.
+ * fully migrated, drift); 2 when it could not start: bad usage, or a {@code PG_ADMIN_URL} that is missing, malformed
+ * or does not let us in; 3 when {@code adopt}'s guard stopped it before any change.
  */
 @QuarkusMain
 public class MigrationsApp implements QuarkusApplication {
@@ -31,8 +35,9 @@ public class MigrationsApp implements QuarkusApplication {
     static final int DONE = 0;
     static final int FAILED = 1;
     static final int UNUSABLE = 2;
+    static final int STOPPED = 3;
 
-    static final List<String> COMMANDS = List.of("migrate", "validate", "snapshot", "verify");
+    static final List<String> COMMANDS = List.of("migrate", "validate", "snapshot", "verify", "adopt");
 
     private static final Logger LOG = Logger.getLogger(MigrationsApp.class);
 
@@ -49,9 +54,9 @@ public class MigrationsApp implements QuarkusApplication {
             LOG.errorf("unknown command '%s'; use one of %s", command, String.join(", ", COMMANDS));
             return UNUSABLE;
         }
-        Optional<Path> out;
+        Map<String, String> options;
         try {
-            out = outFile(args);
+            options = options(args);
         } catch (IllegalArgumentException e) {
             LOG.error(e.getMessage());
             return UNUSABLE;
@@ -72,7 +77,11 @@ public class MigrationsApp implements QuarkusApplication {
                     migrator.setStatementTimeouts(config.statementTimeouts().given());
                 }
                 case "validate" -> migrator.validate();
-                case "snapshot" -> write(Migrator.snapshot(admin).text(), out);
+                case "snapshot" ->
+                    write(Migrator.snapshot(admin).text(), Optional.ofNullable(options.get("--out")).map(Path::of));
+                case "adopt" -> {
+                    return adopt(admin, options);
+                }
                 case "verify" -> {
                     List<String> drift = migrator.verify();
                     if (!drift.isEmpty()) {
@@ -87,7 +96,7 @@ public class MigrationsApp implements QuarkusApplication {
             LOG.infof("%s: done", command);
             return DONE;
         } catch (IOException e) {
-            LOG.errorf("%s failed: cannot write %s: %s", command, out.orElseThrow(), e.getMessage());
+            LOG.errorf("%s failed: cannot write: %s", command, e.getMessage());
             return FAILED;
         } catch (RuntimeException e) {
             LOG.errorf("%s failed: %s", command, e.getMessage());
@@ -95,18 +104,52 @@ public class MigrationsApp implements QuarkusApplication {
         }
     }
 
-    /** {@code --out FILE}: where {@code snapshot} writes; standard output without it. */
-    private static Optional<Path> outFile(String... args) {
-        Optional<Path> out = Optional.empty();
+    /** The options each command takes; a value-less option maps to "true". */
+    private static final Map<String, List<String>> OPTIONS = Map.of("migrate", List.of(), "validate", List.of(), "verify",
+            List.of(), "snapshot", List.of("--out="), "adopt", List.of("--plan", "--known=", "--report=", "--batch="));
+
+    private static Map<String, String> options(String... args) {
+        Map<String, String> options = new HashMap<>();
+        List<String> allowed = OPTIONS.get(args[0]);
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--out") && i + 1 < args.length && args[0].equals("snapshot")) {
-                out = Optional.of(Path.of(args[++i]));
+            String arg = args[i];
+            if (allowed.contains(arg)) {
+                options.put(arg, "true");
+            } else if (allowed.contains(arg + "=") && i + 1 < args.length) {
+                options.put(arg, args[++i]);
             } else {
-                throw new IllegalArgumentException("unexpected argument '" + args[i] + "' for " + args[0]
-                        + "; usage: migrate | validate | verify | snapshot [--out FILE]");
+                throw new IllegalArgumentException("unexpected argument '" + arg + "' for " + args[0]
+                        + "; usage: migrate | validate | verify | snapshot [--out FILE]"
+                        + " | adopt [--plan] [--known FILE] [--report FILE] [--batch ROWS]");
             }
         }
-        return out;
+        return options;
+    }
+
+    /** The guarded adoption of the pre-restructure database; exit code 3 when the guard stops it. */
+    private static int adopt(PgUrl admin, Map<String, String> options) throws IOException {
+        int batch = Integer.parseInt(options.getOrDefault("--batch", "10000"));
+        Adoption adoption = new Adoption(admin, LegacyObjects.load(Optional.ofNullable(options.get("--known")).map(Path::of)),
+                batch, LOG::info);
+        Adoption.Result result = adoption.run(options.containsKey("--plan"));
+        switch (result.outcome()) {
+            case STOPPED_BY_GUARD -> {
+                LOG.errorf("adopt stopped before changing anything: %d object(s) the guard does not know; a person must"
+                        + " look at each (docs/ADOPTION.md):%n%s", result.unknown().size(),
+                        String.join(System.lineSeparator(), result.unknown().stream().map(l -> "  unknown: " + l).toList()));
+                return STOPPED;
+            }
+            case PLANNED -> {
+                write(result.text(), Optional.empty());
+                LOG.info("adopt --plan: done, nothing changed");
+            }
+            case DONE -> {
+                Path report = Path.of(options.getOrDefault("--report", "huddle-adoption-report.txt"));
+                write(result.text(), Optional.of(report));
+                LOG.infof("adopt: done; report in %s:%n%s", report.toAbsolutePath(), result.text());
+            }
+        }
+        return DONE;
     }
 
     private static void write(String text, Optional<Path> out) throws IOException {

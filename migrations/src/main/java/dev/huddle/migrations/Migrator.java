@@ -185,7 +185,8 @@ public final class Migrator {
         return ds;
     }
 
-    private static String readScript(String resource) {
+    /** A classpath resource as text (SQL scripts, the adopt guard's list). */
+    static String readScript(String resource) {
         try (InputStream in = Migrator.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);

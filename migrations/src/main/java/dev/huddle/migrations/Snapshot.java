@@ -49,7 +49,7 @@ public final class Snapshot {
                 collect(st,
                         """
                                 SELECT 'cron-job ' || coalesce(jobname, '#' || jobid) || ' schedule=' || schedule
-                                       || ' user=' || username || ' active=' || active || ' command=' || regexp_replace(command, '\\s+', ' ', 'g')
+                                       || ' user=' || username || ' active=' || active || ' command=' || command
                                 FROM cron.job WHERE database = current_database()""",
                         lines);
             }
@@ -104,6 +104,24 @@ public final class Snapshot {
         });
     }
 
+    /**
+     * What identifies the fact a line states, without its details: two snapshots with the same keys hold the same
+     * objects. A function by its signature, a trigger, policy or constraint by its table and name, a grant, a
+     * publication entry or a default privilege by the whole line, anything else by its kind and name.
+     */
+    public static String key(String line) {
+        String[] tokens = line.split(" ", 4);
+        return switch (tokens[0]) {
+            case "grant", "publication-table", "default-privilege" -> line;
+            case "function", "procedure", "aggregate", "window-function" -> {
+                int end = line.indexOf(") ") >= 0 ? line.indexOf(") ") + 1 : line.length();
+                yield line.substring(0, end);
+            }
+            case "trigger", "policy", "constraint" -> tokens.length > 2 ? tokens[0] + " " + tokens[1] + " " + tokens[2] : line;
+            default -> tokens.length > 1 ? tokens[0] + " " + tokens[1] : line;
+        };
+    }
+
     /** The schema-qualified object a line is about, or null for database-wide facts. */
     static String objectOf(String line) {
         String[] tokens = line.split(" ", 4);
@@ -126,7 +144,8 @@ public final class Snapshot {
     private static void collect(Statement st, String query, TreeSet<String> into) throws SQLException {
         try (ResultSet rs = st.executeQuery(query)) {
             while (rs.next()) {
-                into.add(rs.getString(1));
+                // one fact, one line: expressions PostgreSQL prints over several lines are folded
+                into.add(rs.getString(1).replaceAll("\\s+", " ").strip());
             }
         }
     }
