@@ -102,7 +102,7 @@ public final class LocalStack {
         for (Service s : SERVICES) {
             awaitReady(s);
         }
-        String token = minter.mint(issuerUrl, DEV_USER, Duration.ofHours(12));
+        String token = minter.mint(tokenIssuer(issuerUrl), DEV_USER, Duration.ofHours(12));
         Files.writeString(dev.resolve("token"), token + "\n");
         printBanner(token, db);
     }
@@ -185,6 +185,20 @@ public final class LocalStack {
         say("local token issuer on 127.0.0.1:" + port);
     }
 
+    /** The {@code iss} of the local tokens: like AuthKit's, it names the client the token is for. */
+    private static String tokenIssuer(String issuerUrl) {
+        return issuerUrl + "/user_management/" + CLIENT_ID;
+    }
+
+    /** The subscribe proxy's secret, made once and kept in .dev (a local Centrifugo needs the same value). */
+    private String proxySecret() throws IOException {
+        Path file = dev.resolve("centrifugo-proxy-secret");
+        if (!Files.exists(file)) {
+            Files.writeString(file, UUID.randomUUID().toString().replace("-", "") + "\n");
+        }
+        return Files.readString(file).trim();
+    }
+
     private Process launch(Service s, MigratedDatabase db, String issuerUrl) throws IOException {
         PgUrl app = db.as(s.schema());
         ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", runner(s).toString())
@@ -197,7 +211,10 @@ public final class LocalStack {
         env.put("DB_PASSWORD", app.password().orElse(""));
         env.put("AUTH_SERVER_URL", issuerUrl);
         env.put("AUTH_JWKS_URL", issuerUrl + "/sso/jwks/" + CLIENT_ID);
-        env.put("AUTH_ISSUERS", issuerUrl);
+        env.put("AUTH_ISSUERS", tokenIssuer(issuerUrl));
+        env.put("WORKOS_CLIENT_ID", CLIENT_ID);
+        env.put("CORS_ORIGINS", env("CORS_ORIGINS", "http://localhost:3000"));
+        env.put("CENTRIFUGO_PROXY_SECRET", env("CENTRIFUGO_PROXY_SECRET", proxySecret()));
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         say("starting " + s.module() + " on :" + s.port());
         return pb.start();

@@ -25,7 +25,7 @@ public class AuthTestResource implements QuarkusTestResourceLifecycleManager {
     public static final String CLIENT_ID = "client_01TEST";
     /** The issuer {@link TestTokens} puts in tokens, one of the accepted ones. */
     public static final String ISSUER = "https://api.workos.com/user_management/" + CLIENT_ID;
-    /** Accepted too, like a custom auth domain. */
+    /** Accepted too, like a custom auth domain (whose tokens must then name the client in client_id or aud). */
     public static final String OTHER_ACCEPTED_ISSUER = "https://auth.huddle.test";
 
     static final String KEY_FILE_PROPERTY = "huddle.test.auth.key-file";
@@ -52,6 +52,7 @@ public class AuthTestResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.oidc.auth-server-url", base,
                 "quarkus.oidc.jwks-path", base + "/sso/jwks/" + CLIENT_ID,
                 "huddle.auth.issuers", ISSUER + "," + OTHER_ACCEPTED_ISSUER,
+                "huddle.auth.client-id", CLIENT_ID,
                 KEY_FILE_PROPERTY, keyFile.toString());
     }
 

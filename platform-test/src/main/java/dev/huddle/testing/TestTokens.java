@@ -27,16 +27,21 @@ public final class TestTokens {
         return TokenMinter.generate().mint(AuthTestResource.ISSUER, workosUserId, Duration.ofMinutes(5));
     }
 
-    /** A token from the trusted key but an issuer that is not accepted. */
+    /**
+     * A token from the trusted key and {@code issuer}; an issuer that does not name the client (a custom auth domain)
+     * gets the test client in {@code client_id}, so that only the issuer decides.
+     */
     public static String fromIssuer(String issuer, String workosUserId) {
-        return minter().mint(issuer, workosUserId, Duration.ofMinutes(5));
+        Map<String, Object> claims = issuer.contains("/user_management/") ? Map.of()
+                : Map.of("client_id", AuthTestResource.CLIENT_ID);
+        return minter().mint(issuer, workosUserId, Duration.ofMinutes(5), claims);
     }
 
     public static String withClaims(String workosUserId, Map<String, Object> claims) {
         return minter().mint(AuthTestResource.ISSUER, workosUserId, Duration.ofMinutes(5), claims);
     }
 
-    private static TokenMinter minter() {
+    static TokenMinter minter() {
         String file = ConfigProvider.getConfig().getValue(AuthTestResource.KEY_FILE_PROPERTY, String.class);
         return TokenMinter.loadOrGenerate(Path.of(file));
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,7 +23,8 @@ import org.jose4j.lang.JoseException;
 /**
  * An RSA key that signs access tokens shaped like WorkOS AuthKit's (RS256; {@code iss}, {@code sub}, {@code sid},
  * {@code org_id}, {@code role}, {@code exp}, {@code iat}, {@code jti}; no {@code aud}), and publishes its JWKS.
- * The tests' token issuer and the local stack's.
+ * The tests' token issuer and the local stack's. Like AuthKit's, the issuer names the client the token is for
+ * ({@code <base>/user_management/<client id>}): callers pass such an issuer.
  */
 public final class TokenMinter {
 
@@ -86,17 +88,8 @@ public final class TokenMinter {
     }
 
     public String mint(String issuer, String subject, Duration ttl, Map<String, Object> extraClaims) {
-        JwtClaims claims = new JwtClaims();
-        Instant now = Instant.now();
-        claims.setIssuer(issuer);
-        claims.setSubject(subject);
-        claims.setClaim("sid", "session_" + UUID.randomUUID().toString().replace("-", ""));
-        claims.setJwtId(UUID.randomUUID().toString());
-        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond()));
-        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now.plus(ttl).getEpochSecond()));
-        extraClaims.forEach(claims::setClaim);
         JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
+        jws.setPayload(claims(issuer, subject, ttl, extraClaims));
         jws.setKey(key.getPrivateKey());
         jws.setKeyIdHeaderValue(key.getKeyId());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
@@ -106,5 +99,29 @@ public final class TokenMinter {
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The claims (JSON) of a token {@link #mint} would sign, for tests that sign them another way. */
+    public static String claims(String issuer, String subject, Duration ttl, Map<String, Object> extraClaims) {
+        JwtClaims claims = new JwtClaims();
+        Instant now = Instant.now();
+        claims.setIssuer(issuer);
+        claims.setSubject(subject);
+        claims.setClaim("sid", "session_" + UUID.randomUUID().toString().replace("-", ""));
+        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(now.plus(ttl).getEpochSecond()));
+        extraClaims.forEach(claims::setClaim);
+        return claims.toJson();
+    }
+
+    /** The id ({@code kid}) of the key in the JWKS. */
+    public String keyId() {
+        return key.getKeyId();
+    }
+
+    /** The public half, as a service holds it after reading the JWKS. */
+    public PublicKey publicKey() {
+        return key.getPublicKey();
     }
 }
