@@ -6,24 +6,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import dev.huddle.core.config.WorkOsConfig;
-import dev.huddle.core.identity.WorkOsHttp;
+import dev.huddle.core.workos.WorkOs;
+import dev.huddle.core.workos.WorkOsApiException;
+import dev.huddle.core.workos.WorkOsWire.Authenticate;
+import dev.huddle.core.workos.WorkOsWire.Authentication;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * WorkOS AuthKit for sign-in: the authorization URL, and {@code POST /user_management/authenticate} with an
- * authorization code or a refresh token. Non-blocking, on a Vert.x WebClient of its own.
+ * authorization code or a refresh token, through {@link WorkOs} (its REST client and circuit breaker).
  * <p>
  * <b>It never retries.</b> A WorkOS refresh token is single use: a retry after a lost answer would present a token
  * WorkOS may already have rotated, and a retry hidden in the client would bypass the session lock that makes one
@@ -32,8 +28,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * <p>
  * Answers are classified: tokens; a terminal refusal ({@code invalid_grant}, {@code mfa_enrollment},
  * {@code sso_required}: the session is over); or WorkOS unavailable (429, 5xx, a timeout, no connection, an answer
- * that cannot be read, or a refusal of our own credentials) with its {@code Retry-After} when it gave one. Tokens
- * and the client secret never appear in an exception, a log line or a {@code toString}.
+ * that cannot be read, a refusal of our own credentials, or the circuit breaker open) with its {@code Retry-After}
+ * when it gave one. Tokens and the client secret never appear in an exception, a log line or a {@code toString}.
  */
 @ApplicationScoped
 public class WorkOsAuthClient {
@@ -73,22 +69,14 @@ public class WorkOsAuthClient {
     public record Unavailable(String reason, Duration retryAfter) implements Outcome {
     }
 
+    private final WorkOs workOs;
     private final WorkOsConfig config;
     private final SessionConfig sessions;
-    private final WebClient web;
 
-    public WorkOsAuthClient(Vertx vertx, WorkOsConfig config, SessionConfig sessions) {
+    public WorkOsAuthClient(WorkOs workOs, WorkOsConfig config, SessionConfig sessions) {
+        this.workOs = workOs;
         this.config = config;
         this.sessions = sessions;
-        this.web = WebClient.create(vertx, new WebClientOptions()
-                .setFollowRedirects(false)
-                .setUserAgent("huddle-core-api")
-                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, sessions.workosTimeout().toMillis())));
-    }
-
-    @PreDestroy
-    void close() {
-        web.close();
     }
 
     /**
@@ -96,7 +84,7 @@ public class WorkOsAuthClient {
      * &provider=authkit&state[&organization_id]}.
      */
     public String authorizationUrl(String state, String organizationId) {
-        StringBuilder url = new StringBuilder(baseUrl()).append("/user_management/authorize")
+        StringBuilder url = new StringBuilder(workOs.baseUrl()).append("/user_management/authorize")
                 .append("?client_id=").append(encode(config.clientId().orElseThrow()))
                 .append("&redirect_uri=").append(encode(config.redirectUri().orElseThrow()))
                 .append("&response_type=code&provider=authkit")
@@ -109,44 +97,42 @@ public class WorkOsAuthClient {
 
     /** Exchanges the code AuthKit gave the browser. */
     public Uni<Outcome> authenticateWithCode(String code) {
-        return authenticate(new JsonObject().put("grant_type", "authorization_code").put("code", code));
+        return authenticate("authorization_code", code, null);
     }
 
     /** Exchanges a refresh token for new tokens (and a new refresh token: the old one is then spent). */
     public Uni<Outcome> authenticateWithRefreshToken(String refreshToken) {
-        return authenticate(new JsonObject().put("grant_type", "refresh_token").put("refresh_token", refreshToken));
+        return authenticate("refresh_token", null, refreshToken);
     }
 
-    private Uni<Outcome> authenticate(JsonObject grant) {
-        JsonObject body = new JsonObject()
-                .put("client_id", config.clientId().orElseThrow())
-                .put("client_secret", config.apiKey().orElseThrow())
-                .mergeIn(grant);
-        String grantType = grant.getString("grant_type");
-        return web.postAbs(baseUrl() + "/user_management/authenticate")
-                .putHeader("Accept", "application/json")
-                .timeout(sessions.workosTimeout().toMillis())
-                .sendJsonObject(body)
-                .map(response -> classify(grantType, response))
-                // a timeout, a refused connection...: only the kind, never a message that might quote the request
-                .onFailure().recoverWithItem(e -> new Unavailable("no answer (" + e.getClass().getSimpleName() + ")", null));
+    private Uni<Outcome> authenticate(String grantType, String code, String refreshToken) {
+        Authenticate grant = new Authenticate(config.clientId().orElseThrow(), config.apiKey().orElseThrow(), grantType,
+                code, refreshToken);
+        return workOs.authenticate(grant, sessions.workosTimeout())
+                .map(answer -> authenticated(grantType, answer))
+                .onFailure(WorkOsApiException.class).recoverWithItem(e -> refused(grantType, (WorkOsApiException) e));
     }
 
-    private static Outcome classify(String grantType, HttpResponse<Buffer> response) {
-        int status = response.statusCode();
-        JsonObject json = json(response);
-        if (status == 200) {
-            Tokens tokens = json == null ? null : tokens(json);
-            if (tokens == null) {
-                LOG.errorf("WorkOS authenticate (%s) answered 200 without a user id, access token and refresh token",
-                        grantType);
-                return new Unavailable("200 without tokens", null);
-            }
-            return new Authenticated(tokens);
+    private static Outcome authenticated(String grantType, Authentication answer) {
+        Tokens tokens = answer == null ? null : tokens(answer);
+        if (tokens == null) {
+            LOG.errorf("WorkOS authenticate (%s) answered 200 without a user id, access token and refresh token",
+                    grantType);
+            return new Unavailable("200 without tokens", null);
         }
-        String error = json == null ? null : errorCode(json);
+        return new Authenticated(tokens);
+    }
+
+    private static Outcome refused(String grantType, WorkOsApiException e) {
+        int status = e.status();
+        String error = e.code();
+        if (status == 0) {
+            // a timeout, a refused connection, the breaker open...: only what the exception says, which never
+            // quotes the request
+            return new Unavailable("no answer (" + e.getMessage() + ")", retryAfter(e.retryAt(), Instant.now()));
+        }
         if (status == 429 || status >= 500) {
-            return new Unavailable(status + (error == null ? "" : " " + error), retryAfter(response.getHeader("Retry-After")));
+            return new Unavailable(status + (error == null ? "" : " " + error), retryAfter(e.retryAt(), Instant.now()));
         }
         if (error != null && TERMINAL.contains(error)) {
             return new Rejected(error);
@@ -156,43 +142,19 @@ public class WorkOsAuthClient {
         return new Unavailable(status + (error == null ? "" : " " + error), null);
     }
 
-    private static JsonObject json(HttpResponse<Buffer> response) {
-        try {
-            return response.bodyAsJsonObject();
-        } catch (RuntimeException e) {
+    private static Tokens tokens(Authentication answer) {
+        String userId = answer.user() == null ? null : answer.user().id();
+        String access = answer.accessToken();
+        String refresh = answer.refreshToken();
+        if (blank(userId) || blank(access) || blank(refresh) || !cookieSafe(refresh)) {
             return null;
         }
+        String org = answer.organizationId();
+        return new Tokens(userId, blank(org) ? null : org, access, refresh);
     }
 
-    private static Tokens tokens(JsonObject json) {
-        try {
-            JsonObject user = json.getJsonObject("user");
-            String userId = user == null ? null : user.getString("id");
-            String access = json.getString("access_token");
-            String refresh = json.getString("refresh_token");
-            if (blank(userId) || blank(access) || blank(refresh) || !cookieSafe(refresh)) {
-                return null;
-            }
-            String org = json.getString("organization_id");
-            return new Tokens(userId, blank(org) ? null : org, access, refresh);
-        } catch (ClassCastException e) {
-            return null;
-        }
-    }
-
-    /** WorkOS's OAuth-style {@code error} or its authentication errors' {@code code}, if it is a short plain word. */
-    private static String errorCode(JsonObject json) {
-        Object value = json.getValue("error");
-        if (!(value instanceof String)) {
-            value = json.getValue("code");
-        }
-        return value instanceof String s && s.matches("[a-z0-9_.-]{1,64}") ? s : null;
-    }
-
-    /** {@code Retry-After} as a wait from now ({@link WorkOsHttp#retryAt}); null when absent or unreadable. */
-    static Duration retryAfter(String header) {
-        Instant now = Instant.now();
-        Instant at = WorkOsHttp.retryAt(header, now);
+    /** WorkOS's {@code Retry-After} ({@link WorkOsApiException#retryAt()}) as a wait from {@code now}; null when none. */
+    static Duration retryAfter(Instant at, Instant now) {
         if (at == null) {
             return null;
         }
@@ -213,11 +175,6 @@ public class WorkOsAuthClient {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private String baseUrl() {
-        String url = config.apiBase().strip();
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static String encode(String value) {

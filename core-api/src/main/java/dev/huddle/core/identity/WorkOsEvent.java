@@ -2,6 +2,8 @@ package dev.huddle.core.identity;
 
 import java.time.OffsetDateTime;
 
+import dev.huddle.core.workos.WorkOsApiException;
+import dev.huddle.core.workos.WorkOsWire;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,14 +17,14 @@ import io.vertx.core.json.JsonObject;
  */
 public record WorkOsEvent(String id, String type, JsonObject data, OffsetDateTime createdAt, JsonObject raw) {
 
-    static WorkOsEvent of(JsonObject json) {
-        String id = json.getString("id");
-        String type = json.getString("event");
-        if (id == null || id.isBlank() || type == null) {
-            throw new WorkOsApiException("an event without id or type: " + json.encode());
+    static WorkOsEvent of(WorkOsWire.Event event) {
+        JsonObject data = event.data() == null ? new JsonObject() : new JsonObject(event.data());
+        JsonObject raw = new JsonObject().put("object", "event").put("id", event.id()).put("event", event.event())
+                .put("data", data).put("created_at", event.createdAt());
+        if (event.id() == null || event.id().isBlank() || event.event() == null) {
+            throw new WorkOsApiException("an event without id or type: " + raw.encode());
         }
-        JsonObject data = json.getValue("data") instanceof JsonObject d ? d : new JsonObject();
-        return new WorkOsEvent(id, type, data, timestamp(json.getString("created_at")), json);
+        return new WorkOsEvent(event.id(), event.event(), data, WorkOsWire.timestamp(event.createdAt()), raw);
     }
 
     /**
@@ -36,21 +38,9 @@ public record WorkOsEvent(String id, String type, JsonObject data, OffsetDateTim
         return new WorkOsEvent(id, type, data, null, raw);
     }
 
-    /** WorkOS timestamps are ISO-8601 ({@code 2026-01-15T12:00:00.000Z}); null when absent or unreadable. */
-    static OffsetDateTime timestamp(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
-    }
-
     /** The data's {@code updated_at}, else the event's {@code created_at}: what stale data is judged by. */
     OffsetDateTime dataUpdatedAt() {
-        OffsetDateTime updated = timestamp(data.getString("updated_at"));
+        OffsetDateTime updated = WorkOsWire.timestamp(data.getString("updated_at"));
         return updated != null ? updated : createdAt;
     }
 }

@@ -16,6 +16,7 @@ import dev.huddle.core.memberships.MembershipService;
 import dev.huddle.core.memberships.MembershipState;
 import dev.huddle.core.memberships.Transition;
 import dev.huddle.core.orgs.OrgService;
+import dev.huddle.core.workos.WorkOsRoles;
 import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.outbox.OutboxWriter;
 import dev.huddle.platform.tenancy.Role;

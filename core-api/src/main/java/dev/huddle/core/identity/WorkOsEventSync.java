@@ -3,12 +3,17 @@ package dev.huddle.core.identity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.huddle.core.workos.WorkOs;
+import dev.huddle.core.workos.WorkOsApiException;
+import dev.huddle.core.workos.WorkOsList;
+import dev.huddle.core.workos.WorkOsWire;
 import dev.huddle.platform.jobs.SingleRunner;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -35,8 +40,8 @@ import io.smallrye.mutiny.Uni;
  * <p>
  * When WorkOS cannot be read (429, 5xx, timeout, an answer that is not what it documents) the run stops with the
  * cursor where it is, and runs back off: for what WorkOS's {@code Retry-After} asks when it sends one, else
- * exponentially ({@code backoff-initial} doubled per failure); both at most {@code backoff-max}, kept in memory per
- * replica.
+ * exponentially ({@code backoff-initial} doubled per failure); both at most {@code backoff-max}. The wait is kept in
+ * {@code core.workos_sync_backoff}, so it holds for every replica: WorkOS rate-limits per API key.
  * <p>
  * Metrics: see {@link WorkOsSyncMetrics}.
  */
@@ -45,6 +50,12 @@ public class WorkOsEventSync {
 
     public static final String JOB = "core-api.workos-sync";
     public static final String STREAM = "workos.events";
+
+    /** The event types the sync reads, in the order WorkOS is asked for them. */
+    public static final List<String> TYPES = List.of(
+            "user.created", "user.updated", "user.deleted",
+            "organization.created", "organization.updated", "organization.deleted",
+            "organization_membership.created", "organization_membership.updated", "organization_membership.deleted");
 
     private static final Logger LOG = Logger.getLogger(WorkOsEventSync.class);
 
@@ -65,6 +76,9 @@ public class WorkOsEventSync {
     }
 
     private static final class Tally {
+        /** Failed reads in a row before this run (from the shared backoff). */
+        int failuresBefore;
+        boolean backingOff;
         int applied;
         int poisoned;
         String failedEventId;
@@ -77,17 +91,14 @@ public class WorkOsEventSync {
     }
 
     private final WorkOsSyncConfig config;
-    private final WorkOsEventsClient workOs;
+    private final WorkOs workOs;
     private final WorkOsEventHandler handler;
     private final WorkOsReconciler reconciler;
     private final WorkOsSyncRepository repository;
     private final WorkOsSyncMetrics metrics;
     private final SingleRunner runner;
 
-    private volatile int consecutiveReadFailures;
-    private volatile Instant nextAttemptAt;
-
-    public WorkOsEventSync(WorkOsSyncConfig config, WorkOsEventsClient workOs, WorkOsEventHandler handler,
+    public WorkOsEventSync(WorkOsSyncConfig config, WorkOs workOs, WorkOsEventHandler handler,
             WorkOsReconciler reconciler, WorkOsSyncRepository repository, WorkOsSyncMetrics metrics,
             SingleRunner runner) {
         this.config = config;
@@ -116,27 +127,47 @@ public class WorkOsEventSync {
             LOG.debug("WorkOS sync skipped: WORKOS_API_KEY is not set");
             return Uni.createFrom().item(Result.SKIPPED);
         }
-        Instant next = nextAttemptAt;
-        if (next != null && Instant.now().isBefore(next)) {
-            LOG.debugf("WorkOS sync skipped: backing off until %s", next);
-            return Uni.createFrom().item(Result.SKIPPED);
-        }
         Tally tally = new Tally();
-        // every replica keeps its lag gauge from the shared cursor, whichever one runs the sync
+        // every replica keeps its lag gauge from the shared cursor, whichever one runs the sync; the backoff is
+        // checked before the lock (no lock taken while waiting) and again under it (another replica may just have
+        // been told to wait)
         return repository.state(STREAM).invoke(metrics::observe)
-                .chain(() -> runner.runExclusively(JOB, () -> sync(tally)))
-                .map(ran -> ran ? tally.result() : Result.SKIPPED);
+                .chain(() -> backingOff(tally))
+                .chain(waiting -> waiting ? Uni.createFrom().item(false)
+                        : runner.runExclusively(JOB, () -> backingOff(tally)
+                                .chain(stillWaiting -> stillWaiting ? Uni.createFrom().voidItem() : sync(tally))))
+                .map(ran -> ran && !tally.backingOff ? tally.result() : Result.SKIPPED);
     }
 
     /** Forgets the backoff after failed reads, so the next run reads WorkOS at once (tests, operators). */
-    public void resetBackoff() {
-        consecutiveReadFailures = 0;
-        nextAttemptAt = null;
+    public Uni<Void> resetBackoff() {
+        return repository.clearBackoff(STREAM);
     }
 
-    /** When the next run may call WorkOS again; null when not backing off. */
-    public Instant nextAttemptAt() {
-        return nextAttemptAt;
+    /** When the next run may call WorkOS again, on any replica; null when not backing off. */
+    public Uni<Instant> nextAttemptAt() {
+        return repository.backoff(STREAM).map(backoff -> backoff == null ? null : backoff.notBefore());
+    }
+
+    /** Whether WorkOS asked (or failures made) every replica wait past now; notes the failures so far. */
+    private Uni<Boolean> backingOff(Tally tally) {
+        return repository.backoff(STREAM).map(backoff -> {
+            tally.failuresBefore = backoff == null ? 0 : backoff.failures();
+            tally.backingOff = backoff != null && Instant.now().isBefore(backoff.notBefore());
+            if (tally.backingOff) {
+                LOG.debugf("WorkOS sync skipped: backing off until %s", backoff.notBefore());
+            }
+            return tally.backingOff;
+        });
+    }
+
+    /** A read of WorkOS succeeded: the failures in a row are over. */
+    private Uni<Void> readSucceeded(Tally tally) {
+        if (tally.failuresBefore == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        tally.failuresBefore = 0;
+        return repository.clearBackoff(STREAM);
     }
 
     private Uni<Void> sync(Tally tally) {
@@ -164,33 +195,29 @@ public class WorkOsEventSync {
 
     private Uni<Void> reconcile(Tally tally, String reason) {
         return reconciler.reconcile(STREAM, reason)
+                .call(summary -> readSucceeded(tally))
                 .invoke(summary -> {
-                    resetBackoff();
                     tally.reconciled = summary.completed();
                     tally.applied += summary.applied();
                     tally.poisoned += summary.poisoned();
                     tally.failedEventId = summary.failedId();
                 })
-                .onFailure(WorkOsApiException.class).recoverWithItem(e -> {
-                    readFailed(tally, e);
-                    return null;
-                })
-                .replaceWithVoid();
+                .replaceWithVoid()
+                .onFailure(WorkOsApiException.class).recoverWithUni(e -> readFailed(tally, e));
     }
 
     private Uni<Void> pages(Tally tally, int page) {
         return repository.cursor(STREAM).chain(after -> {
             Instant readAt = Instant.now();
-            return workOs.events(after, config.pageSize())
-                    .onItem().invoke(events -> resetBackoff())
+            return read(workOs, after, config.pageSize(), "asc", config.timeout())
+                    .call(events -> readSucceeded(tally))
                     .onFailure(WorkOsApiException.class).recoverWithUni(e -> {
                         if (after != null && ((WorkOsApiException) e).refused()) {
                             LOG.warnf("WorkOS refused the event cursor %s: %s", after, e.getMessage());
                             return reconcile(tally, "WorkOS refused the cursor " + after)
                                     .onItem().<List<WorkOsEvent>> transform(done -> null);
                         }
-                        readFailed(tally, e);
-                        return Uni.createFrom().nullItem();
+                        return readFailed(tally, e).onItem().<List<WorkOsEvent>> transform(done -> null);
                     })
                     .chain(events -> {
                         if (events == null) {
@@ -211,6 +238,24 @@ public class WorkOsEventSync {
         });
     }
 
+    /**
+     * The events of the types the sync reads after {@code after} (null: from the oldest WorkOS keeps), in
+     * {@code order}. A cursor WorkOS does not know any more fails with a {@link WorkOsApiException} that is
+     * {@link WorkOsApiException#refused()}.
+     */
+    static Uni<List<WorkOsEvent>> read(WorkOs workOs, String after, int limit, String order, Duration timeout) {
+        return workOs.events(TYPES, after, limit, order, timeout).map(WorkOsEventSync::toEvents);
+    }
+
+    private static List<WorkOsEvent> toEvents(WorkOsList<WorkOsWire.Event> page) {
+        List<WorkOsWire.Event> data = page.items("GET /events");
+        List<WorkOsEvent> events = new ArrayList<>(data.size());
+        for (WorkOsWire.Event event : data) {
+            events.add(WorkOsEvent.of(event));
+        }
+        return events;
+    }
+
     private Uni<Void> events(Tally tally, List<WorkOsEvent> events, int index) {
         if (index >= events.size()) {
             return Uni.createFrom().voidItem();
@@ -229,10 +274,15 @@ public class WorkOsEventSync {
         });
     }
 
-    private void readFailed(Tally tally, Throwable error) {
+    /**
+     * Reading WorkOS failed: every replica waits, through the database (WorkOS rate-limits per API key, not per
+     * replica), for what its {@code Retry-After} asks, else exponentially; at most {@code backoff-max}.
+     */
+    private Uni<Void> readFailed(Tally tally, Throwable error) {
         tally.readFailed = true;
         metrics.failed();
-        int failures = ++consecutiveReadFailures;
+        int failures = tally.failuresBefore + 1;
+        tally.failuresBefore = failures;
         Instant now = Instant.now();
         Duration wait = config.backoffInitial().multipliedBy(1L << Math.min(failures - 1, 30));
         String why = "backoff";
@@ -244,8 +294,8 @@ public class WorkOsEventSync {
         if (wait.compareTo(config.backoffMax()) > 0 || wait.isNegative()) {
             wait = config.backoffMax();
         }
-        nextAttemptAt = now.plus(wait);
         LOG.warnf("WorkOS sync: reading WorkOS failed (%d in a row), next attempt in %s (%s): %s", failures, wait, why,
                 error.getMessage());
+        return repository.backOff(STREAM, failures, now.plus(wait));
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -12,6 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.huddle.core.workos.WorkOs;
+import dev.huddle.core.workos.WorkOsApiException;
+import dev.huddle.core.workos.WorkOsList;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -95,17 +99,17 @@ public class WorkOsReconciler {
         }
     }
 
-    private final WorkOsUserManagementClient lists;
-    private final WorkOsEventsClient events;
+    private final WorkOs workOs;
+    private final WorkOsSyncConfig config;
     private final WorkOsEventHandler handler;
     private final WorkOsSyncRepository repository;
     private final WorkOsSyncMetrics metrics;
     private final Pool pool;
 
-    public WorkOsReconciler(WorkOsUserManagementClient lists, WorkOsEventsClient events, WorkOsEventHandler handler,
+    public WorkOsReconciler(WorkOs workOs, WorkOsSyncConfig config, WorkOsEventHandler handler,
             WorkOsSyncRepository repository, WorkOsSyncMetrics metrics, Pool pool) {
-        this.lists = lists;
-        this.events = events;
+        this.workOs = workOs;
+        this.config = config;
         this.handler = handler;
         this.repository = repository;
         this.metrics = metrics;
@@ -120,12 +124,14 @@ public class WorkOsReconciler {
         Instant start = Instant.now();
         Run run = new Run();
         LOG.infof("WorkOS sync: full reconciliation through the list endpoints (%s)", reason);
-        return events.latest().chain(latest -> walk(null, lists::organizations, org -> {
+        Uni<WorkOsEvent> newest = WorkOsEventSync.read(workOs, null, 1, "desc", config.timeout())
+                .map(events -> events.isEmpty() ? null : events.get(0));
+        return newest.chain(latest -> walk(null, after -> workOs.organizations(after, config.timeout()), org -> {
             String id = required(org, "id");
             run.orgs.add(id);
             return WorkOsEvent.synthetic("reconcile:" + id, "organization.updated", org);
         }, run)
-                .chain(() -> walk(null, lists::users,
+                .chain(() -> walk(null, after -> workOs.users(after, config.timeout()),
                         user -> WorkOsEvent.synthetic("reconcile:" + required(user, "id"), "user.updated", user), run))
                 .chain(() -> memberships(new ArrayList<>(run.orgs), 0, run))
                 .chain(() -> removeUnlisted(run))
@@ -148,15 +154,16 @@ public class WorkOsReconciler {
     }
 
     /** Reads a list to its end, page by page, applying each item as the event {@code toEvent} makes of it. */
-    private Uni<Void> walk(String after, Function<String, Uni<WorkOsHttp.Page>> list,
+    private Uni<Void> walk(String after, Function<String, Uni<WorkOsList<Map<String, Object>>>> list,
             Function<JsonObject, WorkOsEvent> toEvent, Run run) {
         return list.apply(after).chain(page -> {
-            List<WorkOsEvent> batch = new ArrayList<>(page.data().size());
-            for (JsonObject item : page.data()) {
-                batch.add(toEvent.apply(item));
+            List<Map<String, Object>> items = page.items("a WorkOS list");
+            List<WorkOsEvent> batch = new ArrayList<>(items.size());
+            for (Map<String, Object> item : items) {
+                batch.add(toEvent.apply(new JsonObject(item)));
             }
             return apply(batch, 0, run).chain(() -> {
-                if (page.after() == null || page.data().isEmpty()) {
+                if (page.after() == null || items.isEmpty()) {
                     return Uni.createFrom().voidItem();
                 }
                 if (page.after().equals(after)) {
@@ -173,7 +180,7 @@ public class WorkOsReconciler {
             return Uni.createFrom().voidItem();
         }
         String org = orgs.get(index);
-        return walk(null, after -> lists.memberships(org, after), membership -> {
+        return walk(null, after -> workOs.memberships(org, after, config.timeout()), membership -> {
             String id = required(membership, "id");
             run.memberships.add(id);
             return WorkOsEvent.synthetic("reconcile:" + id, "organization_membership.updated", membership);

@@ -12,7 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The sync's bookkeeping: the stream cursor and the failing (poison) events. */
+/** The sync's bookkeeping: the stream cursor, the shared backoff and the failing (poison) events. */
 @ApplicationScoped
 public class WorkOsSyncRepository {
 
@@ -49,6 +49,22 @@ public class WorkOsSyncRepository {
             ON CONFLICT (stream) DO UPDATE
             SET after_id = excluded.after_id, last_event_at = excluded.last_event_at,
                 synced_through = excluded.synced_through, updated_at = now()""";
+
+    /**
+     * A stream's backoff after failed reads of WorkOS, shared by every replica.
+     *
+     * @param failures failed reads in a row
+     * @param notBefore no replica reads WorkOS before this
+     */
+    public record Backoff(int failures, Instant notBefore) {
+    }
+
+    private static final String BACKOFF = "SELECT failures, not_before FROM core.workos_sync_backoff WHERE stream = $1";
+    private static final String BACK_OFF = """
+            INSERT INTO core.workos_sync_backoff (stream, failures, not_before) VALUES ($1, $2, $3)
+            ON CONFLICT (stream) DO UPDATE
+            SET failures = excluded.failures, not_before = excluded.not_before, updated_at = now()""";
+    private static final String CLEAR_BACKOFF = "DELETE FROM core.workos_sync_backoff WHERE stream = $1";
     private static final String CLEAR_FAILURE = "DELETE FROM core.workos_poison_events WHERE event_id = $1 AND skipped_at IS NULL";
     private static final String RECORD_FAILURE = """
             INSERT INTO core.workos_poison_events (event_id, event_type, error, payload, attempts) VALUES ($1, $2, $3, $4, 1)
@@ -95,6 +111,27 @@ public class WorkOsSyncRepository {
         return pool.preparedQuery(RESTART)
                 .execute(Tuple.of(stream, afterId, lastEventAt, syncedThrough.atOffset(ZoneOffset.UTC)))
                 .replaceWithVoid();
+    }
+
+    /** The stream's backoff; null when its last read of WorkOS succeeded. */
+    Uni<Backoff> backoff(String stream) {
+        return pool.preparedQuery(BACKOFF).execute(Tuple.of(stream)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new Backoff(row.getInteger("failures"), row.getOffsetDateTime("not_before").toInstant());
+        });
+    }
+
+    /** After {@code failures} failed reads in a row, no replica reads WorkOS before {@code notBefore}. */
+    Uni<Void> backOff(String stream, int failures, Instant notBefore) {
+        return pool.preparedQuery(BACK_OFF).execute(Tuple.of(stream, failures, notBefore.atOffset(ZoneOffset.UTC)))
+                .replaceWithVoid();
+    }
+
+    Uni<Void> clearBackoff(String stream) {
+        return pool.preparedQuery(CLEAR_BACKOFF).execute(Tuple.of(stream)).replaceWithVoid();
     }
 
     Uni<Void> clearFailure(SqlConnection tx, String eventId) {

@@ -3,7 +3,6 @@ package dev.huddle.core.memberships;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +14,13 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
-import dev.huddle.core.identity.WorkOsApiException;
-import dev.huddle.core.identity.WorkOsRoles;
 import dev.huddle.core.identity.WorkOsTombstones;
-import dev.huddle.core.identity.WorkOsUserManagementClient;
+import dev.huddle.core.workos.WorkOs;
+import dev.huddle.core.workos.WorkOsApiException;
+import dev.huddle.core.workos.WorkOsRoles;
+import dev.huddle.core.workos.WorkOsWire;
 import dev.huddle.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -64,12 +63,12 @@ public class MembershipLifecycle {
     private final Pool pool;
     private final MembershipService memberships;
     private final MembershipRepository repository;
-    private final WorkOsUserManagementClient workOs;
+    private final WorkOs workOs;
     private final WorkOsTombstones tombstones;
     private final MembershipConfig config;
 
     public MembershipLifecycle(Pool pool, MembershipService memberships, MembershipRepository repository,
-            WorkOsUserManagementClient workOs, WorkOsTombstones tombstones, MembershipConfig config) {
+            WorkOs workOs, WorkOsTombstones tombstones, MembershipConfig config) {
         this.pool = pool;
         this.memberships = memberships;
         this.repository = repository;
@@ -84,7 +83,7 @@ public class MembershipLifecycle {
     }
 
     /** One call to WorkOS: what it does (for messages), and the call. */
-    private record Call(String what, Supplier<Uni<JsonObject>> send) {
+    private record Call(String what, Supplier<Uni<WorkOsWire.Membership>> send) {
     }
 
     private Uni<Void> inWorkOs(SqlConnection tx, MembershipChange change, MembershipState from, MembershipState to) {
@@ -108,7 +107,7 @@ public class MembershipLifecycle {
             }
             Duration timeout = config.workosTimeout();
             if (removes) {
-                return workOs.delete(link, timeout)
+                return workOs.deleteMembership(link, timeout)
                         .onFailure(WorkOsApiException.class)
                         .recoverWithUni(e -> refused((WorkOsApiException) e, link, "remove"))
                         .chain(() -> tombstones.record(tx, link, "api:" + change.actor().userId()))
@@ -139,7 +138,7 @@ public class MembershipLifecycle {
         Call call = calls.get(index);
         return call.send().get()
                 .chain(answer -> {
-                    OffsetDateTime updatedAt = timestamp(answer.getValue("updated_at"));
+                    OffsetDateTime updatedAt = answer == null ? null : WorkOsWire.timestamp(answer.updatedAt());
                     return updatedAt == null ? Uni.createFrom().voidItem()
                             : repository.stampWorkos(tx, change.orgId(), change.userId(), updatedAt);
                 })
@@ -175,14 +174,4 @@ public class MembershipLifecycle {
         return millis <= 0 ? 0 : (millis + 999) / 1000;
     }
 
-    private static OffsetDateTime timestamp(Object value) {
-        if (!(value instanceof String s) || s.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(s);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 }

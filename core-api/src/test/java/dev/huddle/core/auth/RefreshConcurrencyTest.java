@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.huddle.core.config.WorkOsConfig;
+import dev.huddle.core.workos.WorkOs;
 import dev.huddle.migrations.PgUrl;
 import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.testing.TestDatabase;
@@ -71,7 +72,7 @@ class RefreshConcurrencyTest {
         otherPool = PgBuilder.pool().with(new PoolOptions().setMaxSize(10)).connectingTo(connect).using(otherVertx)
                 .build();
         other = new SessionService(otherPool, new SessionRepository(),
-                new WorkOsAuthClient(otherVertx, workOsConfig, sessionConfig), new TokenCipher(sessionConfig),
+                new WorkOsAuthClient(new WorkOs(workOsConfig), workOsConfig, sessionConfig), new TokenCipher(sessionConfig),
                 sessionConfig, workOsConfig, otherRegistry);
     }
 

@@ -13,14 +13,20 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.core.config.WorkOsConfig;
+import dev.huddle.core.workos.WorkOsErrorMapper;
 import dev.huddle.platform.problem.ProblemException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** The parts of sessions that need no server: encryption, the sign-in state, redaction, configuration. */
 class SessionPartsTest {
@@ -94,27 +100,21 @@ class SessionPartsTest {
     }
 
     static WorkOsConfig workOs(String clientId, String apiKey, String redirectUri) {
-        return new WorkOsConfig() {
-            @Override
-            public Optional<String> clientId() {
-                return Optional.ofNullable(clientId);
-            }
-
-            @Override
-            public Optional<String> apiKey() {
-                return Optional.ofNullable(apiKey);
-            }
-
-            @Override
-            public Optional<String> redirectUri() {
-                return Optional.ofNullable(redirectUri);
-            }
-
-            @Override
-            public String apiBase() {
-                return "http://127.0.0.1:9";
-            }
-        };
+        Map<String, String> values = new HashMap<>();
+        values.put("huddle.workos.api-base", "http://127.0.0.1:9");
+        if (clientId != null) {
+            values.put("huddle.workos.client-id", clientId);
+        }
+        if (apiKey != null) {
+            values.put("huddle.workos.api-key", apiKey);
+        }
+        if (redirectUri != null) {
+            values.put("huddle.workos.redirect-uri", redirectUri);
+        }
+        return new SmallRyeConfigBuilder().withMapping(WorkOsConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new PropertiesConfigSource(values, "test", 100)).build()
+                .getConfigMapping(WorkOsConfig.class);
     }
 
     // --- encryption ---
@@ -216,10 +216,11 @@ class SessionPartsTest {
 
     @Test
     void retryAfterIsSecondsOrAnHttpDate() {
-        assertEquals(Duration.ofSeconds(30), WorkOsAuthClient.retryAfter("30"));
-        assertNull(WorkOsAuthClient.retryAfter(null));
-        assertNull(WorkOsAuthClient.retryAfter("soon"));
-        Duration date = WorkOsAuthClient.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT");
+        Instant now = Instant.now();
+        assertEquals(Duration.ofSeconds(30), WorkOsAuthClient.retryAfter(WorkOsErrorMapper.retryAt("30", now), now));
+        assertNull(WorkOsAuthClient.retryAfter(WorkOsErrorMapper.retryAt(null, now), now));
+        assertNull(WorkOsAuthClient.retryAfter(WorkOsErrorMapper.retryAt("soon", now), now));
+        Duration date = WorkOsAuthClient.retryAfter(WorkOsErrorMapper.retryAt("Wed, 21 Oct 2015 07:28:00 GMT", now), now);
         assertEquals(Duration.ZERO, date, "a date in the past: now");
     }
 

@@ -45,7 +45,7 @@ class WorkOsEventSyncTest {
     void fresh() {
         WorkOsTestResource.server().resetAll();
         TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff();
+        sync.resetBackoff().await().indefinitely();
         run = UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
         seq = 0;
     }
@@ -98,7 +98,7 @@ class WorkOsEventSyncTest {
                             .put("after", page.isEmpty() ? null : page.get(page.size() - 1).getString("id")));
             var request = get(urlPathEqualTo("/events"))
                     .withHeader("Authorization", equalTo("Bearer " + WorkOsTestResource.API_KEY))
-                    .withQueryParam("events", equalTo(String.join(",", WorkOsEventsClient.TYPES)))
+                    .withQueryParam("events", equalTo(String.join(",", WorkOsEventSync.TYPES)))
                     .withQueryParam("order", equalTo("asc"))
                     .withQueryParam("limit", equalTo("100"))
                     .withQueryParam("after", i == 0 ? absent() : equalTo(events.get(i - 1).getString("id")));
@@ -328,7 +328,7 @@ class WorkOsEventSyncTest {
         assertEquals(calls, WorkOsTestResource.server().getAllServeEvents().size());
 
         WorkOsTestResource.server().stubFor(get(urlPathEqualTo("/events")).willReturn(aResponse().withStatus(429)));
-        sync.resetBackoff();
+        sync.resetBackoff().await().indefinitely();
         assertTrue(sync().readFailed());
         assertEquals(before, cursor());
     }

@@ -59,7 +59,7 @@ class WorkOsReconciliationTest {
     void fresh() {
         WorkOsTestResource.server().resetAll();
         TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff();
+        sync.resetBackoff().await().indefinitely();
         wire = new WorkOsWire();
     }
 
@@ -220,7 +220,7 @@ class WorkOsReconciliationTest {
 
         WorkOsTestResource.server().resetAll();
         workOsNow(true);
-        sync.resetBackoff();
+        sync.resetBackoff().await().indefinitely();
 
         WorkOsEventSync.Result rerun = sync();
 

@@ -43,7 +43,7 @@ class WorkOsSyncMetricsTest {
     void fresh() {
         WorkOsTestResource.server().resetAll();
         TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff();
+        sync.resetBackoff().await().indefinitely();
         wire = new WorkOsWire();
     }
 
@@ -154,7 +154,7 @@ class WorkOsSyncMetricsTest {
         WorkOsWire.serveOrganizations(List.of(List.of(wire.org("A", "Counted", at))));
         WorkOsWire.serveUsers(List.of(List.of(wire.user(1, "One", at))));
         wire.serveMemberships("A", List.of(List.of(wire.membership(1, "A", "owner", "active", at))));
-        sync.resetBackoff();
+        sync.resetBackoff().await().indefinitely();
 
         assertTrue(sync().reconciled());
         assertEquals(completed + 1, reconciliations("completed"));
@@ -172,7 +172,7 @@ class WorkOsSyncMetricsTest {
         assertTrue(sync().readFailed());
 
         Instant after = Instant.now();
-        Instant next = sync.nextAttemptAt();
+        Instant next = sync.nextAttemptAt().await().indefinitely();
         assertFalse(next.isBefore(before.plusSeconds(120)), next + " is before " + before.plusSeconds(120));
         assertFalse(next.isAfter(after.plusSeconds(120)), next + " is after " + after.plusSeconds(120));
         // and the next run waits without calling WorkOS
@@ -189,7 +189,7 @@ class WorkOsSyncMetricsTest {
 
         assertTrue(sync().readFailed());
 
-        assertEquals(at, sync.nextAttemptAt());
+        assertEquals(at, sync.nextAttemptAt().await().indefinitely());
     }
 
     @Test
@@ -198,22 +198,22 @@ class WorkOsSyncMetricsTest {
         Instant before = Instant.now();
         assertTrue(sync().readFailed());
         Instant after = Instant.now();
-        Instant next = sync.nextAttemptAt();
+        Instant next = sync.nextAttemptAt().await().indefinitely();
         // backoff-initial (5s) after the first failure
         assertFalse(next.isBefore(before.plusSeconds(5)) || next.isAfter(after.plusSeconds(5)), next.toString());
 
         WorkOsTestResource.server().stubFor(get(urlPathEqualTo("/events")).willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", "86400")));
-        sync.resetBackoff();
+        sync.resetBackoff().await().indefinitely();
         before = Instant.now();
         assertTrue(sync().readFailed());
         after = Instant.now();
-        next = sync.nextAttemptAt();
+        next = sync.nextAttemptAt().await().indefinitely();
         // backoff-max (10m), not a day
         assertFalse(next.isBefore(before.plus(Duration.ofMinutes(10))) || next.isAfter(after.plus(Duration.ofMinutes(10))),
                 next.toString());
 
-        sync.resetBackoff();
-        assertNull(sync.nextAttemptAt());
+        sync.resetBackoff().await().indefinitely();
+        assertNull(sync.nextAttemptAt().await().indefinitely());
     }
 }

@@ -10,7 +10,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Stands in for WorkOS's API (the Events API, the list endpoints, membership deactivate/reactivate): a WireMock
- * server at {@code huddle.workos.api-base}, with a test API key. The scheduled sync is off: tests run it themselves.
+ * server at {@code huddle.workos.api-base}, with a test API key. The scheduled sync is off: tests run it themselves;
+ * the circuit breaker opens only after a long run of failures.
  * The first run with no cursor reads events rather than reconciling (tests start from no cursor); reconciliation
  * tests store a stale cursor first.
  */
@@ -34,7 +35,10 @@ public class WorkOsTestResource implements QuarkusTestResourceLifecycleManager {
                 "huddle.workos-sync.enabled", "false",
                 "huddle.workos-sync.timeout", "3s",
                 "huddle.workos-sync.initial-reconciliation", "false",
-                "huddle.memberships.workos-timeout", "3s");
+                "huddle.memberships.workos-timeout", "3s",
+                // the tests of WorkOS failing must not open the breaker for the tests after them; its own test
+                // (WorkOsCircuitBreakerTest) runs with a profile that opens it soon
+                "huddle.workos.circuit-breaker.request-volume", "1000");
     }
 
     @Override

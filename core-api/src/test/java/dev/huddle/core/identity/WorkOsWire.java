@@ -77,6 +77,21 @@ public final class WorkOsWire {
                 .put("event", type).put("data", data).put("created_at", createdAt.toString());
     }
 
+    /**
+     * The events with which WorkOS creates org {@code org} named {@code name} and, for each n from 1, user n and their
+     * membership with {@code members[n-1]} = {role slug, status}; everything as of {@code at}.
+     */
+    public List<JsonObject> orgWithMembers(String org, String name, Instant at, String[]... members) {
+        List<JsonObject> events = new ArrayList<>();
+        events.add(event("organization.created", org(org, name, at), at));
+        for (int n = 1; n <= members.length; n++) {
+            events.add(event("user.created", user(n, "User" + n, at), at));
+            events.add(event("organization_membership.created",
+                    membership(n, org, members[n - 1][0], members[n - 1][1], at), at));
+        }
+        return events;
+    }
+
     public static JsonObject list(List<JsonObject> data, String after) {
         return new JsonObject().put("object", "list").put("data", new JsonArray(new ArrayList<>(data)))
                 .put("list_metadata", new JsonObject().put("before", null).put("after", after));
@@ -98,7 +113,7 @@ public final class WorkOsWire {
             List<JsonObject> page = events.subList(i, Math.min(events.size(), i + 100));
             JsonObject body = list(page, page.isEmpty() ? null : page.get(page.size() - 1).getString("id"));
             WorkOsTestResource.server().stubFor(authorized(get(urlPathEqualTo("/events")))
-                    .withQueryParam("events", equalTo(String.join(",", WorkOsEventsClient.TYPES)))
+                    .withQueryParam("events", equalTo(String.join(",", WorkOsEventSync.TYPES)))
                     .withQueryParam("order", equalTo("asc"))
                     .withQueryParam("limit", equalTo("100"))
                     .withQueryParam("after", i == 0 ? absent() : equalTo(events.get(i - 1).getString("id")))
@@ -109,7 +124,7 @@ public final class WorkOsWire {
     /** The Events API read newest first, as a reconciliation asks for its starting point. */
     public static void serveLatestEvent(JsonObject latest) {
         WorkOsTestResource.server().stubFor(authorized(get(urlPathEqualTo("/events")))
-                .withQueryParam("events", equalTo(String.join(",", WorkOsEventsClient.TYPES)))
+                .withQueryParam("events", equalTo(String.join(",", WorkOsEventSync.TYPES)))
                 .withQueryParam("order", equalTo("desc"))
                 .withQueryParam("limit", equalTo("1"))
                 .willReturn(json(200, list(latest == null ? List.of() : List.of(latest), null))));

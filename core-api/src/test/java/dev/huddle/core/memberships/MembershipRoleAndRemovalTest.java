@@ -63,17 +63,12 @@ class MembershipRoleAndRemovalTest {
     void synced() {
         WorkOsTestResource.server().resetAll();
         TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff();
+        sync.resetBackoff().await().indefinitely();
         wire = new WorkOsWire();
         events.clear();
-        events.add(wire.event("organization.created", wire.org("A", "Roles", SYNCED), SYNCED));
-        String[][] members = { { "owner", "active" }, { "member", "active" }, { "admin", "active" },
-                { "member", "active" }, { "member", "pending" } };
-        for (int n = 1; n <= members.length; n++) {
-            events.add(wire.event("user.created", wire.user(n, "User" + n, SYNCED), SYNCED));
-            events.add(wire.event("organization_membership.created",
-                    wire.membership(n, "A", members[n - 1][0], members[n - 1][1], SYNCED), SYNCED));
-        }
+        events.addAll(wire.orgWithMembers("A", "Roles", SYNCED, new String[] { "owner", "active" },
+                new String[] { "member", "active" }, new String[] { "admin", "active" },
+                new String[] { "member", "active" }, new String[] { "member", "pending" }));
         WorkOsWire.serveEvents(events);
         assertEquals(11, sync().applied());
         org = wire.ourOrg("A");

@@ -1,4 +1,4 @@
-package dev.huddle.core.identity;
+package dev.huddle.core.workos;
 
 import java.util.EnumMap;
 import java.util.Map;
