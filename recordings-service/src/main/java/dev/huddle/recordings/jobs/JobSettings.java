@@ -39,16 +39,7 @@ public class JobSettings {
 
     /** Refuses settings the job could not follow, then writes them; a database that cannot be reached is logged. */
     void onStart(@Observes StartupEvent event) {
-        RecordingsConfig.Jobs jobs = config.jobs();
-        if (jobs.staleAfter().isNegative() || jobs.staleAfter().isZero()) {
-            throw new IllegalStateException("huddle.recordings.jobs.stale-after (RECORDINGS_STALE_AFTER) must be "
-                    + "positive, got " + jobs.staleAfter());
-        }
-        if (jobs.giveUpAfter().compareTo(jobs.staleAfter()) < 0) {
-            throw new IllegalStateException("huddle.recordings.jobs.give-up-after (RECORDINGS_GIVE_UP_AFTER, "
-                    + jobs.giveUpAfter() + ") must not be shorter than stale-after (RECORDINGS_STALE_AFTER, "
-                    + jobs.staleAfter() + ")");
-        }
+        check(config.jobs().staleAfter(), config.jobs().giveUpAfter());
         write().ifNoItem().after(Duration.ofSeconds(30)).fail()
                 .onFailure().invoke(e -> LOG.errorf(e, "stale reconciliation settings not written to "
                         + "recordings.job_settings at start-up; the next in-service round writes them"))
@@ -65,6 +56,19 @@ public class JobSettings {
                                 + "after %s", jobs.staleAfter(), jobs.giveUpAfter());
                     }
                 }).replaceWithVoid();
+    }
+
+    /** Refuses limits the job could not follow (the table's checks, said in the settings' own names). */
+    static void check(Duration staleAfter, Duration giveUpAfter) {
+        if (staleAfter.isNegative() || staleAfter.isZero()) {
+            throw new IllegalStateException("huddle.recordings.jobs.stale-after (RECORDINGS_STALE_AFTER) must be "
+                    + "positive, got " + staleAfter);
+        }
+        if (giveUpAfter.compareTo(staleAfter) < 0) {
+            throw new IllegalStateException("huddle.recordings.jobs.give-up-after (RECORDINGS_GIVE_UP_AFTER, "
+                    + giveUpAfter + ") must not be shorter than stale-after (RECORDINGS_STALE_AFTER, " + staleAfter
+                    + ")");
+        }
     }
 
     private static double seconds(Duration d) {

@@ -71,7 +71,7 @@ class PgCronStaleReconcileTest {
     }
 
     @Test
-    void theJobRunsWithTheSettingsTheServiceWrote() {
+    void thePgCronJobRanWithTheDefaultSettings() {
         assertThat(run, startsWith("succeeded"));
         Map<String, Object> settings = TestDatabase.sql("""
                 SELECT stale_after = interval '30 minutes' AS stale, give_up_after = interval '24 hours' AS give_up
