@@ -59,7 +59,12 @@ class AdoptTest {
         try {
             Map<String, String> before = checksums(db, 0);
             List<String> log = new ArrayList<>();
-            Adoption.Result result = adoption(db, 2_000, log::add).run(false);
+            long started = System.nanoTime();
+            Adoption.Result result = adoption(db, 10_000, line -> {
+                log.add(line);
+                System.out.println(line);
+            }).run(false);
+            System.out.printf("adopt of %d messages: %.1f s%n", MESSAGES, (System.nanoTime() - started) / 1e9);
 
             assertEquals(Outcome.DONE, result.outcome(), result.unknown()::toString);
             assertEquals(before, checksums(db, 1), "every kept row, moved unchanged");
