@@ -82,7 +82,8 @@ class ConnectionBudgetTest {
             if (service.equals("realtime-bridge") && pooled) {
                 wrong.add("realtime-bridge LISTENs: it cannot go through a transaction pooler (port " + port + ")");
             }
-            for (String key : List.of("DB_USER", "DB_POOL_MAX_SIZE", "DB_POOL_IDLE_TIMEOUT", "DB_POOL_MAX_LIFETIME")) {
+            for (String key : List.of("DB_USER", "DB_POOL_MAX_SIZE", "DB_POOL_IDLE_TIMEOUT", "DB_POOL_MAX_LIFETIME",
+                    "DB_CONNECT_TIMEOUT", "DB_POOL_ACQUIRE_TIMEOUT")) {
                 if (config.get(key) == null || config.get(key).isBlank()) {
                     wrong.add(service + ": no " + key);
                 }
