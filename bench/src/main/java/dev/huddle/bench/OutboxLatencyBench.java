@@ -284,6 +284,7 @@ public final class OutboxLatencyBench {
         env.put("AUTH_JWKS_URL", standIn + "/sso/jwks/bench");
         env.put("AUTH_ISSUERS", standIn);
         env.put("CENTRIFUGO_API_KEY", "bench");
+        env.put("CENTRIFUGO_PROXY_SECRET", "bench");
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         Path log = Path.of("bench/target/realtime-bridge-" + replica + ".log");
         Files.createDirectories(log.getParent());

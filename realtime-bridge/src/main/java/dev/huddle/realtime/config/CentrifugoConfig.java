@@ -5,7 +5,7 @@ import java.util.Optional;
 import dev.huddle.platform.config.ExternalService;
 import io.smallrye.config.ConfigMapping;
 
-/** Centrifugo v6: its server HTTP API (publishing) and the secret its connection tokens are signed with. */
+/** Centrifugo v6: its server HTTP API (publishing) and the key its connection tokens are signed with. */
 @ConfigMapping(prefix = "huddle.centrifugo")
 public interface CentrifugoConfig {
 
@@ -15,7 +15,7 @@ public interface CentrifugoConfig {
     /** Server API key ({@code X-API-Key}). Environment: {@code CENTRIFUGO_API_KEY}. */
     Optional<String> apiKey();
 
-    /** HMAC secret of connection and subscription tokens (HS256). Environment: {@code CENTRIFUGO_TOKEN_HMAC_SECRET}. */
+    /** HMAC secret of connection tokens (HS256). Environment: {@code CENTRIFUGO_TOKEN_HMAC_SECRET}. */
     Optional<String> tokenHmacSecret();
 
     /**

@@ -71,7 +71,7 @@ public interface RealtimeConfig {
 
     interface Tokens {
 
-        /** Lifetime of connection and subscription tokens. Environment: {@code CENTRIFUGO_TOKEN_TTL}. */
+        /** Lifetime of connection tokens. Environment: {@code CENTRIFUGO_TOKEN_TTL}. */
         @WithDefault("10m")
         Duration ttl();
     }
@@ -79,8 +79,9 @@ public interface RealtimeConfig {
     interface Proxy {
 
         /**
-         * When set, the subscribe proxy requires header {@code X-Centrifugo-Proxy-Secret} with this value
-         * (Centrifugo's proxy {@code static_headers}). Environment: {@code CENTRIFUGO_PROXY_SECRET}.
+         * The subscribe proxy requires header {@code X-Centrifugo-Proxy-Secret} with this value (Centrifugo's proxy
+         * {@code static_headers}) and answers 403 without it. Required outside the dev and test profiles: the service
+         * does not start without it. Environment: {@code CENTRIFUGO_PROXY_SECRET}.
          */
         Optional<String> secret();
     }

@@ -1,9 +1,5 @@
 package dev.huddle.realtime.proxy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
-
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,23 +7,30 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import dev.huddle.platform.problem.Problem;
+import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.realtime.channels.ChannelAccess;
-import dev.huddle.realtime.config.RealtimeConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Centrifugo's subscribe proxy. <b>In-cluster only</b>: Centrifugo calls it for every client subscription that
- * carries no subscription token (and not for {@code #} user-limited channels, which it checks itself); there is
- * no bearer token, the gateway must not route {@code /centrifugo/}, and when {@code CENTRIFUGO_PROXY_SECRET} is
- * set the request must carry it in {@code X-Centrifugo-Proxy-Secret} (Centrifugo's proxy static headers).
+ * Centrifugo's subscribe proxy, the only way into org and room channels (we issue no subscription tokens, which
+ * would skip it). <b>In-cluster only</b>: Centrifugo calls it for every client subscription (not for {@code #}
+ * user-limited channels, which it checks itself); there is no bearer token, the gateway must not route
+ * {@code /centrifugo/}, and the request must carry {@code CENTRIFUGO_PROXY_SECRET} in
+ * {@code X-Centrifugo-Proxy-Secret} (Centrifugo's proxy static headers): without it, HTTP 403 (problem+json).
  * <p>
- * Always HTTP 200 in Centrifugo's proxy format: {@code {"result": {}}} allows, {@code {"error": {"code": 403}}}
- * refuses, {@code {"error": {"code": 400}}} for a request that cannot be read. Never a 5xx for bad input.
+ * Centrifugo's caller gets HTTP 200 in Centrifugo's proxy format: {@code {"result": {}}} allows,
+ * {@code {"error": {"code": 403}}} refuses, {@code {"error": {"code": 400}}} for a request that cannot be read.
+ * Never a 5xx for bad input.
  */
 @Path("/centrifugo")
 @Tag(name = "Centrifugo proxy (in-cluster)")
@@ -39,20 +42,22 @@ public class SubscribeProxyResource {
     private static final JsonObject ALLOW = new JsonObject().put("result", new JsonObject());
 
     private final ChannelAccess access;
-    private final Optional<String> secret;
+    private final ProxySecret secret;
 
-    public SubscribeProxyResource(ChannelAccess access, RealtimeConfig config) {
+    public SubscribeProxyResource(ChannelAccess access, ProxySecret secret) {
         this.access = access;
-        this.secret = config.proxy().secret().filter(s -> !s.isBlank());
+        this.secret = secret;
     }
 
     @POST
     @Path("/subscribe")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Centrifugo subscribe proxy (in-cluster, no bearer token): may this user subscribe?")
+    @APIResponse(responseCode = "200", description = "Centrifugo's proxy answer: {\"result\": {}} allows, {\"error\": {\"code\": 403}} refuses", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "403", description = "The request does not carry the proxy secret (X-Centrifugo-Proxy-Secret)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<String> subscribe(@HeaderParam(SECRET_HEADER) String presentedSecret, String body) {
-        if (secret.isPresent() && !matches(secret.get(), presentedSecret)) {
-            return Uni.createFrom().item(refuse().encode());
+        if (!secret.accepts(presentedSecret)) {
+            throw ProblemException.forbidden("only Centrifugo may call the subscribe proxy");
         }
         JsonObject request;
         try {
@@ -74,11 +79,6 @@ public class SubscribeProxyResource {
                     temporary.getJsonObject("error").put("temporary", true);
                     return temporary.encode();
                 });
-    }
-
-    private static boolean matches(String expected, String presented) {
-        return presented != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonObject refuse() {

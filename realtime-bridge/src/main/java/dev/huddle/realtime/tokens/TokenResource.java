@@ -2,9 +2,6 @@ package dev.huddle.realtime.tokens;
 
 import java.util.UUID;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,8 +13,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.huddle.platform.tenancy.OrgContext;
 import dev.huddle.platform.tenancy.RequiresMember;
-import io.smallrye.mutiny.Uni;
 
+/**
+ * Centrifugo connection tokens. There are no subscription tokens: Centrifugo does not ask the subscribe proxy about a
+ * subscription that carries one, so a token would outlive the membership it was given for (docs/REALTIME.md).
+ */
 @Path("/v1/realtime/orgs/{orgId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Realtime")
@@ -37,15 +37,5 @@ public class TokenResource {
     @Operation(summary = "A short-lived Centrifugo connection token for the caller")
     public TokenResponse connectionToken(@PathParam("orgId") UUID orgId) {
         return tokens.connectionToken(orgContext.membership().userId());
-    }
-
-    @POST
-    @Path("/subscription-token")
-    @RequiresMember
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A short-lived Centrifugo subscription token for a channel the caller may subscribe to")
-    public Uni<TokenResponse> subscriptionToken(@PathParam("orgId") UUID orgId,
-            @NotNull @Valid SubscriptionTokenRequest request) {
-        return tokens.subscriptionToken(orgContext.membership().userId(), request.channel());
     }
 }

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import dev.huddle.platform.problem.ProblemException;
-import dev.huddle.realtime.channels.ChannelAccess;
 import dev.huddle.realtime.config.CentrifugoConfig;
 import dev.huddle.realtime.config.RealtimeConfig;
 import io.quarkus.runtime.Startup;
@@ -25,12 +24,11 @@ import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.smallrye.jwt.build.JwtSignatureBuilder;
 import io.smallrye.jwt.util.KeyUtils;
-import io.smallrye.mutiny.Uni;
 
 /**
- * Centrifugo tokens: connection tokens ({@code sub} = our user id, {@code iat}, {@code exp}; nothing else, so nothing
- * secret reaches clients) and subscription tokens ({@code sub}, {@code channel}, {@code exp}) for channels the caller
- * may subscribe to. Signed HS256 with {@code CENTRIFUGO_TOKEN_HMAC_SECRET}, or RS256 with
+ * Centrifugo connection tokens: {@code sub} = our user id, {@code iat}, {@code exp}; nothing else, so nothing secret
+ * reaches clients and no channel is granted by the token (every org and room subscription goes through the subscribe
+ * proxy, which checks the membership at that moment). Signed HS256 with {@code CENTRIFUGO_TOKEN_HMAC_SECRET}, or RS256 with
  * {@code CENTRIFUGO_TOKEN_RSA_PRIVATE_KEY}; created at start-up, so a key that cannot be read (or both set) stops the
  * service with the reason instead of failing requests later.
  */
@@ -39,15 +37,13 @@ import io.smallrye.mutiny.Uni;
 public class TokenService {
 
     private final RealtimeConfig.Tokens config;
-    private final ChannelAccess access;
     /** HS256 key, or null. */
     private final SecretKeySpec secret;
     /** RS256 key, or null. */
     private final PrivateKey rsaKey;
 
-    public TokenService(CentrifugoConfig centrifugo, RealtimeConfig config, ChannelAccess access) {
+    public TokenService(CentrifugoConfig centrifugo, RealtimeConfig config) {
         this.config = config.tokens();
-        this.access = access;
         Optional<String> hmac = centrifugo.tokenHmacSecret().filter(s -> !s.isBlank());
         Optional<String> rsa = centrifugo.tokenRsaPrivateKey().filter(s -> !s.isBlank());
         if (hmac.isPresent() && rsa.isPresent()) {
@@ -73,16 +69,6 @@ public class TokenService {
 
     public TokenResponse connectionToken(UUID userId) {
         return sign(Jwt.subject(userId.toString()));
-    }
-
-    public Uni<TokenResponse> subscriptionToken(UUID userId, String channel) {
-        requireKey(); // 503 before anything else when not configured
-        return access.maySubscribe(userId, channel).map(allowed -> {
-            if (!allowed) {
-                throw ProblemException.forbidden("you may not subscribe to this channel");
-            }
-            return sign(Jwt.subject(userId.toString()).claim("channel", channel));
-        });
     }
 
     private TokenResponse sign(JwtClaimsBuilder claims) {

@@ -8,9 +8,9 @@ import java.util.Base64;
 import io.vertx.core.json.JsonObject;
 
 /** A compact JWS split into its parts, so a test can check the signature its own way and read the claims. */
-record Jws(JsonObject header, JsonObject claims, byte[] signingInput, byte[] signature) {
+public record Jws(JsonObject header, JsonObject claims, byte[] signingInput, byte[] signature) {
 
-    static Jws parse(String token) {
+    public static Jws parse(String token) {
         String[] parts = token.split("\\.");
         assertEquals(3, parts.length, "a compact JWS has three parts");
         Base64.Decoder base64 = Base64.getUrlDecoder();
