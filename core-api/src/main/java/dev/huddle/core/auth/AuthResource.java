@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -30,6 +31,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.huddle.platform.problem.Problem;
 import dev.huddle.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * Sign-in with WorkOS AuthKit, for the SPA. These routes mint tokens, so they take no bearer token and are not
@@ -84,15 +87,19 @@ public class AuthResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Finish signing in", description = "The SPA's callback page passes on the code and state AuthKit "
             + "gave it (the huddle_login_state cookie comes along). Exchanges the code with WorkOS and creates a session: "
-            + "the access token is in the body, the refresh token in the huddle_refresh cookie.")
+            + "the access token is in the body, the refresh token in the huddle_refresh cookie. A state is single use: "
+            + "presented again it is 400 and WorkOS is not called. Rate-limited per client address (shared with refresh "
+            + "and logout) and per state: 429 with Retry-After.")
     @APIResponse(responseCode = "200", description = "Signed in", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
-    @APIResponse(responseCode = "400", description = "A missing, forged, expired or other browser's state, or a code WorkOS refused", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "400", description = "A missing, forged, expired, used or other browser's state, or a code WorkOS refused", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "429", description = "Too many sign-in calls from this client address, or with this credential; retry after Retry-After seconds", headers = @Header(name = "Retry-After", description = "Seconds until a call is accepted again", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)), content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "Not configured, or WorkOS unavailable (with Retry-After when WorkOS gave one)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<RestResponse<TokenResponse>> callback(
             @Parameter(description = "The authorization code from AuthKit") @QueryParam("code") String code,
             @Parameter(description = "The state from AuthKit, as /v1/auth/login issued it") @QueryParam("state") String state,
             @Parameter(description = "AuthKit's error, when sign-in failed there") @QueryParam("error") String error,
-            @Parameter(in = ParameterIn.COOKIE, description = "Set by /v1/auth/login") @CookieParam(STATE_COOKIE) String stateNonce) {
+            @Parameter(in = ParameterIn.COOKIE, description = "Set by /v1/auth/login") @CookieParam(STATE_COOKIE) String stateNonce,
+            @Context HttpServerRequest request) {
         sessions.requireConfigured();
         if (error != null) {
             throw ProblemException.badRequest("sign-in failed at WorkOS"
@@ -100,12 +107,13 @@ public class AuthResource {
         }
         require("query.code", code, 512);
         require("query.state", state, 1024);
-        return sessions.completeLogin(code, state, stateNonce).map(issued -> RestResponse.ResponseBuilder
-                .ok(TokenResponse.of(issued), MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header(HttpHeaders.SET_COOKIE, refreshCookie(issued.refreshToken()))
-                .header(HttpHeaders.SET_COOKIE, cookie(STATE_COOKIE, "", Duration.ZERO, "Lax"))
-                .build());
+        return sessions.completeLogin(code, state, stateNonce, clientAddress(request))
+                .map(issued -> RestResponse.ResponseBuilder
+                        .ok(TokenResponse.of(issued), MediaType.APPLICATION_JSON_TYPE)
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                        .header(HttpHeaders.SET_COOKIE, refreshCookie(issued.refreshToken()))
+                        .header(HttpHeaders.SET_COOKIE, cookie(STATE_COOKIE, "", Duration.ZERO, "Lax"))
+                        .build());
     }
 
     @POST
@@ -114,13 +122,16 @@ public class AuthResource {
     @Operation(summary = "New tokens for the refresh token", description = "Reads the refresh token from the huddle_refresh "
             + "cookie and answers a new access token, setting the new refresh token in the cookie. Concurrent refreshes "
             + "with the same token (tabs, replicas) get the same answer; the replaced token presented again after "
-            + "huddle.sessions.reuse-interval revokes the session.")
+            + "huddle.sessions.reuse-interval revokes the session. Rate-limited per client address (shared with the "
+            + "callback and logout) and per refresh token: 429 with Retry-After.")
+    @APIResponse(responseCode = "429", description = "Too many sign-in calls from this client address, or with this credential; retry after Retry-After seconds", headers = @Header(name = "Retry-After", description = "Seconds until a call is accepted again", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)), content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "200", description = "New tokens", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
     @APIResponse(responseCode = "401", description = "No, unknown or reused refresh token, or WorkOS ended the session: sign in again (the cookie is cleared)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "Not configured, or WorkOS unavailable: the session is unchanged; retry (after Retry-After when given)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<RestResponse<TokenResponse>> refresh(
-            @Parameter(in = ParameterIn.COOKIE, description = "The refresh token, as the last sign-in or refresh set it") @CookieParam(REFRESH_COOKIE) String refreshToken) {
-        return sessions.refresh(refreshToken)
+            @Parameter(in = ParameterIn.COOKIE, description = "The refresh token, as the last sign-in or refresh set it") @CookieParam(REFRESH_COOKIE) String refreshToken,
+            @Context HttpServerRequest request) {
+        return sessions.refresh(refreshToken, clientAddress(request))
                 .onFailure(ProblemException.class).transform(e -> clearingCookieOn401((ProblemException) e))
                 .map(issued -> RestResponse.ResponseBuilder.ok(TokenResponse.of(issued), MediaType.APPLICATION_JSON_TYPE)
                         .header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -131,14 +142,27 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @Operation(summary = "Sign out", description = "Deletes the session of the huddle_refresh cookie (every token of it) and "
-            + "clears the cookie. Idempotent: 204 also without a cookie or session.")
+            + "clears the cookie. Idempotent: 204 also without a cookie or session. Rate-limited like refresh.")
+    @APIResponse(responseCode = "429", description = "Too many sign-in calls from this client address, or with this credential; retry after Retry-After seconds", headers = @Header(name = "Retry-After", description = "Seconds until a call is accepted again", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER)), content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "204", description = "Signed out")
     @APIResponse(responseCode = "503", description = "Sign-in is not configured on this server", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<RestResponse<Void>> logout(
-            @Parameter(in = ParameterIn.COOKIE, description = "The refresh token of the session to end") @CookieParam(REFRESH_COOKIE) String refreshToken) {
-        return sessions.logout(refreshToken).map(deleted -> RestResponse.ResponseBuilder.<Void> noContent()
-                .header(HttpHeaders.SET_COOKIE, refreshCookie(null))
-                .build());
+            @Parameter(in = ParameterIn.COOKIE, description = "The refresh token of the session to end") @CookieParam(REFRESH_COOKIE) String refreshToken,
+            @Context HttpServerRequest request) {
+        return sessions.logout(refreshToken, clientAddress(request))
+                .map(deleted -> RestResponse.ResponseBuilder.<Void> noContent()
+                        .header(HttpHeaders.SET_COOKIE, refreshCookie(null))
+                        .build());
+    }
+
+    /**
+     * The client's address: the TCP peer's, or, when {@code quarkus.http.proxy.*} trusts the peer as a proxy, the one
+     * it forwarded (Quarkus rewrites the remote address; untrusted peers cannot set it with a header).
+     */
+    private static String clientAddress(HttpServerRequest request) {
+        SocketAddress address = request.remoteAddress();
+        String host = address == null ? null : address.hostAddress();
+        return host == null || host.isEmpty() ? "unknown" : host;
     }
 
     private static void require(String field, String value, int maxLength) {

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 
 import javax.crypto.Mac;
@@ -18,7 +19,8 @@ import dev.huddle.platform.problem.ProblemException;
  * is a random nonce and an expiry, signed with a key derived from the active encryption key. The nonce also goes
  * to the browser in an HttpOnly cookie; the callback accepts a state only when its signature holds, it has not
  * expired, and it carries the nonce of the browser's own cookie: a state (and code) obtained by someone else is
- * refused.
+ * refused. A state is single use: the callback records its nonce before calling WorkOS
+ * ({@code core.auth_login_states_used}) and refuses it the second time.
  */
 final class LoginState {
 
@@ -28,6 +30,10 @@ final class LoginState {
 
     /** A new state and the nonce for the browser's cookie. */
     record Issued(String state, String nonce) {
+    }
+
+    /** A state that passed {@link #verify}: its nonce, which the caller records to use it once, and its expiry. */
+    record Verified(String nonce, Instant expiresAt) {
     }
 
     private final TokenCipher cipher;
@@ -52,8 +58,12 @@ final class LoginState {
         return new Issued(signed + "." + B64.encodeToString(mac(cipher.derive(keyId, PURPOSE), signed)), nonce);
     }
 
-    /** @throws ProblemException 400 when the state is malformed, forged, expired or not this browser's */
-    void verify(String state, String cookieNonce) {
+    /**
+     * Checks a state; whether it was used already is the caller's to check, with the nonce this returns.
+     *
+     * @throws ProblemException 400 when the state is malformed, forged, expired or not this browser's
+     */
+    Verified verify(String state, String cookieNonce) {
         String[] parts = state.split("\\.", -1);
         if (parts.length != 3) {
             throw refused("the sign-in state is malformed");
@@ -85,6 +95,12 @@ final class LoginState {
                 cookieNonce.getBytes(StandardCharsets.UTF_8))) {
             throw refused("the sign-in was not started in this browser; start again");
         }
+        return new Verified(nonce, Instant.ofEpochSecond(expires));
+    }
+
+    /** The answer to a state presented again: it was consumed by the first callback that presented it. */
+    static ProblemException used() {
+        return refused("this sign-in state was used already; start again");
     }
 
     private static byte[] mac(SecretKey key, String data) {

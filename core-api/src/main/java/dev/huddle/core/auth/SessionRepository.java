@@ -1,6 +1,8 @@
 package dev.huddle.core.auth;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,6 +69,21 @@ public class SessionRepository {
             WHERE id = (SELECT session_id FROM core.auth_refresh_tokens WHERE token_hash = $1)""";
     private static final String PRUNE_IDLE = """
             DELETE FROM core.auth_sessions WHERE refreshed_at < clock_timestamp() - make_interval(secs => $1)""";
+
+    private static final String USE_STATE = """
+            INSERT INTO core.auth_login_states_used (nonce, expires_at) VALUES ($1, $2) ON CONFLICT (nonce) DO NOTHING""";
+    private static final String PRUNE_USED_STATES = "DELETE FROM core.auth_login_states_used WHERE expires_at < clock_timestamp()";
+
+    /** Records a sign-in state's nonce as used; false when it was already. */
+    Uni<Boolean> useState(SqlClient client, String nonce, Instant expiresAt) {
+        return client.preparedQuery(USE_STATE).execute(Tuple.of(nonce, expiresAt.atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Deletes the records of used states that have expired (refused by their expiry anyway); the number deleted. */
+    Uni<Integer> pruneUsedStates(SqlClient client) {
+        return client.preparedQuery(PRUNE_USED_STATES).execute().map(rows -> rows.rowCount());
+    }
 
     Uni<Void> lockTimeout(SqlClient tx, Duration timeout) {
         return tx.preparedQuery(LOCK_TIMEOUT).execute(Tuple.of(timeout.toMillis() + "ms")).replaceWithVoid();

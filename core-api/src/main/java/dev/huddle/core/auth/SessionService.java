@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,9 +101,10 @@ public class SessionService {
     private final WorkOsConfig workOsConfig;
     private final LoginState loginState;
     private final MeterRegistry registry;
+    private final SignInLimits limits;
 
     public SessionService(Pool pool, SessionRepository sessions, WorkOsAuthClient workOs, TokenCipher cipher,
-            SessionConfig config, WorkOsConfig workOsConfig, MeterRegistry registry) {
+            SessionConfig config, WorkOsConfig workOsConfig, MeterRegistry registry, SignInLimits limits) {
         this.pool = pool;
         this.sessions = sessions;
         this.workOs = workOs;
@@ -111,6 +113,7 @@ public class SessionService {
         this.workOsConfig = workOsConfig;
         this.loginState = new LoginState(cipher, config.stateTtl(), Clock.systemUTC());
         this.registry = registry;
+        this.limits = limits;
     }
 
     /** What sign-in needs, for the start-up report; a key's value is never shown. */
@@ -133,25 +136,39 @@ public class SessionService {
     }
 
     /**
-     * Completes a sign-in: checks the state against the browser's nonce, exchanges the code and creates a session.
+     * Completes a sign-in: within the sign-in rate limits (the client's address, and the state), checks the state
+     * against the browser's nonce, records it as used (a second use is refused before WorkOS is called), exchanges the
+     * code and creates a session.
      *
-     * @throws ProblemException 400 for a bad state or code, 503 when WorkOS is unavailable
+     * @throws ProblemException 400 for a bad or used state or code, 429 over a rate limit, 503 when WorkOS is
+     *         unavailable
      */
-    public Uni<Issued> completeLogin(String code, String state, String stateNonce) {
+    public Uni<Issued> completeLogin(String code, String state, String stateNonce, String clientAddress) {
         requireConfigured();
-        loginState.verify(state, stateNonce);
-        return workOs.authenticateWithCode(code).chain(outcome -> {
-            if (outcome instanceof Authenticated a) {
-                return create(a.tokens());
-            }
-            if (outcome instanceof Rejected r) {
-                return Uni.createFrom().failure(ProblemException.badRequest(
-                        "WorkOS refused the sign-in code (" + r.error() + "): it is used or expired; sign in again"));
-            }
-            Unavailable u = (Unavailable) outcome;
-            LOG.warnf("sign-in not completed: WorkOS unavailable (%s)", u.reason());
-            return Uni.createFrom().failure(unavailable(u.retryAfter()));
-        });
+        return limits.take(clientAddress, "state:" + HexFormat.of().formatHex(TokenCipher.hash(state)))
+                .chain(() -> {
+                    LoginState.Verified verified = loginState.verify(state, stateNonce);
+                    return sessions.useState(pool, verified.nonce(), verified.expiresAt());
+                })
+                .chain(fresh -> {
+                    if (!fresh) {
+                        count("state-reused");
+                        return Uni.createFrom().failure(LoginState.used());
+                    }
+                    return workOs.authenticateWithCode(code);
+                })
+                .chain(outcome -> {
+                    if (outcome instanceof Authenticated a) {
+                        return create(a.tokens());
+                    }
+                    if (outcome instanceof Rejected r) {
+                        return Uni.createFrom().failure(ProblemException.badRequest(
+                                "WorkOS refused the sign-in code (" + r.error() + "): it is used or expired; sign in again"));
+                    }
+                    Unavailable u = (Unavailable) outcome;
+                    LOG.warnf("sign-in not completed: WorkOS unavailable (%s)", u.reason());
+                    return Uni.createFrom().failure(unavailable(u.retryAfter()));
+                });
     }
 
     private Uni<Issued> create(Tokens tokens) {
@@ -173,12 +190,17 @@ public class SessionService {
      * @throws ProblemException 401 {@code session-ended} (unknown, reused or refused token), 503
      *         {@code workos-unavailable}
      */
-    public Uni<Issued> refresh(String refreshToken) {
+    public Uni<Issued> refresh(String refreshToken, String clientAddress) {
         requireConfigured();
         if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > 2048) {
-            return Uni.createFrom().failure(sessionEnded("no refresh token was presented; sign in"));
+            return limits.take(clientAddress, null)
+                    .chain(() -> Uni.createFrom().failure(sessionEnded("no refresh token was presented; sign in")));
         }
         byte[] hash = TokenCipher.hash(refreshToken);
+        return limits.take(clientAddress, "token:" + HexFormat.of().formatHex(hash)).chain(() -> refresh(refreshToken, hash));
+    }
+
+    private Uni<Issued> refresh(String refreshToken, byte[] hash) {
         // a refresh waits for one in progress at most as long as that one may wait for WorkOS, and a little
         Duration lockWait = config.workosTimeout().plusSeconds(5);
         return pool.withTransaction(tx -> sessions.lockTimeout(tx, lockWait)
@@ -250,13 +272,18 @@ public class SessionService {
                 });
     }
 
-    /** Ends the session the refresh token belongs to (any of its tokens); nothing when there is none. */
-    public Uni<Boolean> logout(String refreshToken) {
+    /**
+     * Ends the session the refresh token belongs to (any of its tokens), within the sign-in rate limits; nothing when
+     * there is none.
+     */
+    public Uni<Boolean> logout(String refreshToken, String clientAddress) {
         requireConfigured();
         if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > 2048) {
-            return Uni.createFrom().item(false);
+            return limits.take(clientAddress, null).replaceWith(false);
         }
-        return pool.withTransaction(tx -> sessions.deleteByToken(tx, TokenCipher.hash(refreshToken)))
+        byte[] hash = TokenCipher.hash(refreshToken);
+        return limits.take(clientAddress, "token:" + HexFormat.of().formatHex(hash))
+                .chain(() -> pool.withTransaction(tx -> sessions.deleteByToken(tx, hash)))
                 .invoke(deleted -> {
                     if (deleted) {
                         count("logged-out");
@@ -264,9 +291,12 @@ public class SessionService {
                 });
     }
 
-    /** Deletes sessions idle for longer than {@code huddle.sessions.idle-timeout}. */
+    /**
+     * Deletes sessions idle for longer than {@code huddle.sessions.idle-timeout}, and the records of used sign-in
+     * states that have expired; returns how many sessions.
+     */
     public Uni<Integer> pruneIdle() {
-        return sessions.pruneIdle(pool, config.idleTimeout());
+        return sessions.pruneIdle(pool, config.idleTimeout()).call(() -> sessions.pruneUsedStates(pool));
     }
 
     /** @throws ProblemException 503 {@code not-configured} while sign-in is not configured */

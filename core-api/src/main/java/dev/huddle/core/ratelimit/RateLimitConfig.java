@@ -45,7 +45,7 @@ public interface RateLimitConfig {
          * peer's, or the one a trusted proxy forwarded ({@code quarkus.http.proxy.*}). Environment:
          * {@code HUDDLE_RATE_LIMITS_SIGN_IN_PER_ADDRESS}.
          */
-        @WithDefault("60")
+        @WithDefault("120")
         @Min(1)
         int perAddress();
 
@@ -53,7 +53,7 @@ public interface RateLimitConfig {
          * Calls per {@link #period()} with one sign-in state (callback) or one refresh token (refresh, logout).
          * Environment: {@code HUDDLE_RATE_LIMITS_SIGN_IN_PER_CREDENTIAL}.
          */
-        @WithDefault("10")
+        @WithDefault("30")
         @Min(1)
         int perCredential();
 

@@ -108,6 +108,13 @@ final class AuthKit {
                 .withRequestBody(matchingJsonPath("$.refresh_token", equalTo(refreshToken)));
     }
 
+    /** How many times WorkOS was asked to exchange {@code code}. */
+    static int codeCallCount(String code) {
+        return WorkOsTestResource.server().countRequestsMatching(postRequestedFor(urlEqualTo(AUTHENTICATE))
+                .withRequestBody(matchingJsonPath("$.grant_type", equalTo("authorization_code")))
+                .withRequestBody(matchingJsonPath("$.code", equalTo(code))).build()).getCount();
+    }
+
     static int refreshCallCount(String refreshToken) {
         return WorkOsTestResource.server().countRequestsMatching(refreshCalls(refreshToken).build()).getCount();
     }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.huddle.core.config.WorkOsConfig;
+import dev.huddle.core.ratelimit.RateLimitConfig;
+import dev.huddle.core.ratelimit.RateLimiter;
 import dev.huddle.core.workos.WorkOs;
 import dev.huddle.migrations.PgUrl;
 import dev.huddle.platform.problem.ProblemException;
@@ -56,9 +58,13 @@ class RefreshConcurrencyTest {
     WorkOsConfig workOsConfig;
     @Inject
     MeterRegistry registry;
+    @Inject
+    RateLimitConfig rateLimitConfig;
 
     private Vertx otherVertx;
     private Pool otherPool;
+    /** The client address the second replica's callers come from. */
+    private static final String OTHER_REPLICA_CLIENT = "192.0.2.10";
     /** The second replica. */
     private SessionService other;
     private final MeterRegistry otherRegistry = new SimpleMeterRegistry();
@@ -73,7 +79,8 @@ class RefreshConcurrencyTest {
                 .build();
         other = new SessionService(otherPool, new SessionRepository(),
                 new WorkOsAuthClient(new WorkOs(workOsConfig), workOsConfig, sessionConfig), new TokenCipher(sessionConfig),
-                sessionConfig, workOsConfig, otherRegistry);
+                sessionConfig, workOsConfig, otherRegistry,
+                new SignInLimits(new RateLimiter(otherPool, null, rateLimitConfig), rateLimitConfig));
     }
 
     @AfterAll
@@ -135,7 +142,8 @@ class RefreshConcurrencyTest {
 
         Response refreshed = AuthKit.refresh(first.refreshToken());
         assertEquals(200, refreshed.statusCode(), refreshed.asString());
-        SessionService.Issued again = other.refresh(first.refreshToken()).await().atMost(Duration.ofSeconds(30));
+        SessionService.Issued again = other.refresh(first.refreshToken(), OTHER_REPLICA_CLIENT).await()
+                .atMost(Duration.ofSeconds(30));
 
         assertEquals(next.accessToken(), refreshed.path("accessToken"));
         assertEquals(next.accessToken(), again.accessToken());
@@ -176,7 +184,8 @@ class RefreshConcurrencyTest {
                 } : () -> {
                     start.await();
                     try {
-                        SessionService.Issued issued = other.refresh(refreshToken).await().atMost(Duration.ofSeconds(60));
+                        SessionService.Issued issued = other.refresh(refreshToken, OTHER_REPLICA_CLIENT).await()
+                                .atMost(Duration.ofSeconds(60));
                         return new Got(200, issued.accessToken(), issued.refreshToken());
                     } catch (ProblemException e) {
                         return new Got(e.status().getStatusCode(), e.getMessage(), null);

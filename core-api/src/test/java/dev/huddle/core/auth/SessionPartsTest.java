@@ -232,11 +232,11 @@ class SessionPartsTest {
         for (WorkOsConfig workOs : List.of(workOs(null, null, null), workOs("client_1", "sk_1", null),
                 workOs("client_1", "sk_1", "https://app.test/cb"))) {
             SessionService service = new SessionService(null, new SessionRepository(), null, new TokenCipher(noKeys),
-                    noKeys, workOs, new SimpleMeterRegistry());
+                    noKeys, workOs, new SimpleMeterRegistry(), null);
             assertFalse(service.configured());
             assertTrue(service.asExternalService().missing().contains("SESSION_ENCRYPTION_KEYS"));
-            for (Runnable call : List.<Runnable> of(() -> service.login(null), () -> service.refresh("t"),
-                    () -> service.logout("t"), () -> service.completeLogin("c", "s", "n"))) {
+            for (Runnable call : List.<Runnable> of(() -> service.login(null), () -> service.refresh("t", "192.0.2.1"),
+                    () -> service.logout("t", "192.0.2.1"), () -> service.completeLogin("c", "s", "n", "192.0.2.1"))) {
                 ProblemException e = assertThrows(ProblemException.class, call::run);
                 assertEquals(503, e.status().getStatusCode());
                 assertEquals("not-configured", e.slug());
@@ -244,7 +244,7 @@ class SessionPartsTest {
         }
         SessionConfig keys = config("k1:" + K1);
         SessionService noRedirect = new SessionService(null, new SessionRepository(), null, new TokenCipher(keys), keys,
-                workOs("client_1", "sk_secret", null), new SimpleMeterRegistry());
+                workOs("client_1", "sk_secret", null), new SimpleMeterRegistry(), null);
         assertEquals(List.of("WORKOS_REDIRECT_URI"), noRedirect.asExternalService().missing());
         assertFalse(noRedirect.asExternalService().toString().contains("sk_secret"), "the API key is not shown");
         assertFalse(noRedirect.configured());

@@ -10,7 +10,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Sign-in configured for the whole core-api test run: WorkOS's client id and redirect URI (its API key and base URL,
  * the WireMock stub, come from {@link dev.huddle.core.identity.WorkOsTestResource}), two encryption keys generated
- * for the run (the first encrypts), and a reuse interval short enough to wait out in a test.
+ * for the run (the first encrypts), a reuse interval short enough to wait out in a test, and no practical per-address
+ * sign-in limit, since the whole run comes from one address.
  */
 public class SessionTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -25,7 +26,9 @@ public class SessionTestResource implements QuarkusTestResourceLifecycleManager 
                 "huddle.workos.redirect-uri", REDIRECT_URI,
                 "huddle.sessions.encryption-keys", "k2:" + randomKey() + ",k1:" + randomKey(),
                 "huddle.sessions.reuse-interval", REUSE_INTERVAL,
-                "huddle.sessions.workos-timeout", "2s");
+                "huddle.sessions.workos-timeout", "2s",
+                // every test signs in from 127.0.0.1: the run is not one client (BoundsTestProfile tests the limit)
+                "huddle.rate-limits.sign-in.per-address", "1000000");
     }
 
     @Override

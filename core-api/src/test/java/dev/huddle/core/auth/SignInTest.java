@@ -1,9 +1,6 @@
 package dev.huddle.core.auth;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -166,6 +163,38 @@ class SignInTest {
     }
 
     @Test
+    void aLoginStateUsedTwiceIs400TheSecondTimeAndNeverReachesWorkOs() {
+        AuthKit.Started started = AuthKit.startLogin();
+        String first = AuthKit.random(26);
+        String second = AuthKit.random(26);
+        AuthKit.stubCode(first, AuthKit.pair(AuthKit.userId(), null));
+        AuthKit.stubCode(second, AuthKit.pair(AuthKit.userId(), null));
+
+        callback(started, first).then().statusCode(200);
+        callback(started, second).then().statusCode(400).contentType("application/problem+json").body("detail",
+                containsString("used"));
+
+        assertEquals(1, codeCalls(first));
+        assertEquals(0, codeCalls(second));
+    }
+
+    @Test
+    void aLoginStateIsSpentEvenWhenWorkOsRefusesItsCode() {
+        AuthKit.Started started = AuthKit.startLogin();
+        String junk = AuthKit.random(26);
+        String good = AuthKit.random(26);
+        WorkOsTestResource.server().stubFor(AuthKit.authenticate("authorization_code", "code", junk)
+                .willReturn(AuthKit.invalidGrant("The code is invalid.")));
+        AuthKit.stubCode(good, AuthKit.pair(AuthKit.userId(), null));
+
+        callback(started, junk).then().statusCode(400).body("detail", containsString("WorkOS refused"));
+        callback(started, good).then().statusCode(400).body("detail", containsString("used"));
+
+        assertEquals(1, codeCalls(junk));
+        assertEquals(0, codeCalls(good));
+    }
+
+    @Test
     void callbackWithAnotherBrowsersStateIs400() {
         AuthKit.Started mine = AuthKit.startLogin();
         AuthKit.Started theirs = AuthKit.startLogin();
@@ -240,9 +269,14 @@ class SignInTest {
         AuthKit.refresh("no-such-token").then().statusCode(401);
     }
 
+    /** The callback of a login started in this browser, with {@code code}. */
+    private static Response callback(AuthKit.Started started, String code) {
+        return given().cookie(AuthResource.STATE_COOKIE, started.nonce()).queryParam("code", code)
+                .queryParam("state", started.state()).when().get("/v1/auth/callback");
+    }
+
     private static int codeCalls(String code) {
-        return WorkOsTestResource.server().countRequestsMatching(postRequestedFor(urlEqualTo(AuthKit.AUTHENTICATE))
-                .withRequestBody(matchingJsonPath("$.code", equalTo(code))).build()).getCount();
+        return AuthKit.codeCallCount(code);
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
