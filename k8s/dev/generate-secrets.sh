@@ -19,7 +19,7 @@ if [ ! -f secrets/postgres.env ]; then
   printf 'PG_ADMIN_URL=postgresql://postgres:%s@postgres:5432/huddle\n' "$admin" | write migrations
 fi
 api_key=$(random); hmac=$(random 48); proxy=$(random)
-printf 'DB_PASSWORD=%s\nWORKOS_CLIENT_ID=\nWORKOS_API_KEY=\nSESSION_ENCRYPTION_KEYS=k1:%s\nLIVEKIT_API_KEY=\nLIVEKIT_API_SECRET=\n' \
+printf 'DB_PASSWORD=%s\nWORKOS_API_KEY=\nSESSION_ENCRYPTION_KEYS=k1:%s\nLIVEKIT_API_KEY=\nLIVEKIT_API_SECRET=\n' \
   "$(random)" "$(head -c 32 /dev/urandom | base64)" | write core-api
 printf 'DB_PASSWORD=%s\nSTRIPE_API_KEY=\nSTRIPE_WEBHOOK_SECRET=\n' "$(random)" | write billing-service
 printf 'DB_PASSWORD=%s\nCENTRIFUGO_API_KEY=%s\nCENTRIFUGO_TOKEN_HMAC_SECRET=%s\nCENTRIFUGO_PROXY_SECRET=%s\n' \
