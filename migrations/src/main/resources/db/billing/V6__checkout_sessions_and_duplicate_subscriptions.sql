@@ -1,10 +1,12 @@
 -- Checkout is serialized per org (an advisory lock every replica takes) and reuses the org's open Checkout Session:
 -- two browsers that start a checkout at once get the same Stripe URL, so the org cannot end up with two
--- subscriptions. The session is remembered here; checkout asks Stripe whether it is still open before reusing it.
+-- subscriptions. The session is remembered here; checkout asks Stripe whether it is still open before reusing it,
+-- and expires it instead when the org's active members are no longer the seats it was made for.
 CREATE TABLE billing.checkout_sessions (
     org_id            uuid        PRIMARY KEY,
     stripe_session_id text        NOT NULL UNIQUE,
     url               text        NOT NULL,
+    quantity          integer     NOT NULL CHECK (quantity > 0),
     expires_at        timestamptz NOT NULL,
     created_at        timestamptz NOT NULL DEFAULT now()
 );

@@ -107,15 +107,20 @@ public class BillingSessions {
     private String checkoutLocked(StripeClient client, SqlConnection connection, UUID orgId, String priceId) {
         refuseWhenSubscribed(subscriptions.summary(orgId).await().indefinitely().status());
         String customerId = customerFor(client, orgId);
+        long seats = Math.max(1, customers.activeMembers(orgId).await().indefinitely());
         Optional<StoredSession> latest = checkoutSessions.latest(connection, orgId);
         if (latest.isPresent()) {
             Session session = retrieve(client, orgId, latest.get().id());
-            if (session != null && "open".equals(session.getStatus()) && session.getUrl() != null) {
-                return session.getUrl();
-            }
             if (session != null && "complete".equals(session.getStatus())) {
                 throw ProblemException.conflict("conflict", "a checkout of the organization was completed: its "
                         + "subscription is being set up");
+            }
+            if (session != null && "open".equals(session.getStatus()) && session.getUrl() != null) {
+                if (latest.get().quantity() == seats) {
+                    return session.getUrl();
+                }
+                // made for another number of seats: nobody can complete it any more, a new one follows
+                expire(client, orgId, session.getId());
             }
         }
         try {
@@ -124,7 +129,6 @@ public class BillingSessions {
         } catch (StripeException e) {
             throw unavailable(orgId, e);
         }
-        long seats = Math.max(1, customers.activeMembers(orgId).await().indefinitely());
         SessionCreateParams params = SessionCreateParams.builder()
                 .setMode(SessionCreateParams.Mode.SUBSCRIPTION)
                 .setCustomer(customerId)
@@ -140,7 +144,7 @@ public class BillingSessions {
         try {
             Session session = client.v1().checkout().sessions().create(params,
                     RequestOptions.builder().setIdempotencyKey(key).build());
-            checkoutSessions.save(connection, orgId, new StoredSession(session.getId(), session.getUrl(),
+            checkoutSessions.save(connection, orgId, new StoredSession(session.getId(), session.getUrl(), seats,
                     OffsetDateTime.ofInstant(Instant.ofEpochSecond(session.getExpiresAt()), ZoneOffset.UTC)));
             return session.getUrl();
         } catch (StripeException e) {
@@ -152,6 +156,14 @@ public class BillingSessions {
         if (SyncStripeDataForOrg.LIVE.contains(status)) {
             throw ProblemException.conflict("conflict",
                     "the organization has a subscription already: manage it in the billing portal");
+        }
+    }
+
+    private static void expire(StripeClient client, UUID orgId, String sessionId) {
+        try {
+            client.v1().checkout().sessions().expire(sessionId);
+        } catch (StripeException e) {
+            throw unavailable(orgId, e);
         }
     }
 

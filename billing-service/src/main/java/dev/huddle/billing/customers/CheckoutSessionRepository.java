@@ -16,8 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CheckoutSessionRepository {
 
-    /** A Checkout Session this service created for an org. */
-    public record StoredSession(String id, String url, OffsetDateTime expiresAt) {
+    /** A Checkout Session this service created for an org, for {@code quantity} seats. */
+    public record StoredSession(String id, String url, long quantity, OffsetDateTime expiresAt) {
     }
 
     /** Waits for the org's checkout lock; it is held until the transaction ends, on every replica alike. */
@@ -25,14 +25,15 @@ public class CheckoutSessionRepository {
             SELECT pg_advisory_xact_lock(hashtext('huddle.billing.checkout'), hashtext($1::text))""";
 
     private static final String FIND = """
-            SELECT stripe_session_id, url, expires_at FROM billing.checkout_sessions WHERE org_id = $1""";
+            SELECT stripe_session_id, url, quantity, expires_at FROM billing.checkout_sessions WHERE org_id = $1""";
 
     private static final String SAVE = """
-            INSERT INTO billing.checkout_sessions (org_id, stripe_session_id, url, expires_at)
-            VALUES ($1, $2, $3, $4)
+            INSERT INTO billing.checkout_sessions (org_id, stripe_session_id, url, quantity, expires_at)
+            VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (org_id) DO UPDATE SET
                 stripe_session_id = excluded.stripe_session_id,
                 url = excluded.url,
+                quantity = excluded.quantity,
                 expires_at = excluded.expires_at,
                 created_at = now()""";
 
@@ -49,11 +50,11 @@ public class CheckoutSessionRepository {
         var row = rows.iterator().next();
         OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
         return expiresAt.isAfter(OffsetDateTime.now()) ? Optional.of(new StoredSession(row.getString("stripe_session_id"),
-                row.getString("url"), expiresAt)) : Optional.empty();
+                row.getString("url"), row.getInteger("quantity"), expiresAt)) : Optional.empty();
     }
 
     public void save(SqlConnection connection, UUID orgId, StoredSession session) {
-        connection.preparedQuery(SAVE).execute(Tuple.of(orgId, session.id(), session.url(), session.expiresAt()))
-                .await().indefinitely();
+        connection.preparedQuery(SAVE).execute(Tuple.of(orgId, session.id(), session.url(), (int) session.quantity(),
+                session.expiresAt())).await().indefinitely();
     }
 }

@@ -160,6 +160,32 @@ class BillingSessionResourceTest {
     }
 
     @Test
+    void anOpenSessionForOtherSeatsIsExpiredAndReplaced() {
+        UUID org = Tenants.org("Growing buyer");
+        var admin = Tenants.memberOf(org, "admin");
+        String customer = StripeStub.customerOf(org);
+        StripeStub.subscriptions(customer);
+        String first = StripeStub.id("cs_test");
+        stubSession(org, customer, first, "https://checkout.stripe.com/c/pay/" + first, "open");
+        checkout(admin, org, 200);
+
+        Tenants.memberOf(org, "member");
+        StripeStub.stub(post(urlPathEqualTo("/v1/checkout/sessions/" + first + "/expire")), StripeStub.json("""
+                {"id": "%s", "object": "checkout.session", "mode": "subscription", "customer": "%s",
+                 "client_reference_id": "%s", "url": null, "status": "expired", "livemode": false}"""
+                .formatted(first, customer, org)));
+        String second = StripeStub.id("cs_test");
+        stubSession(org, customer, second, "https://checkout.stripe.com/c/pay/" + second, "open");
+
+        assertEquals("https://checkout.stripe.com/c/pay/" + second, checkout(admin, org, 200));
+        assertEquals(1, StripeStub.wireMock()
+                .find(postRequestedFor(urlPathEqualTo("/v1/checkout/sessions/" + first + "/expire"))).size());
+        List<LoggedRequest> creations = sessionCreations(org);
+        assertEquals(2, creations.size());
+        assertEquals("2", creations.get(1).formParameters().get("line_items[0][quantity]").firstValue());
+    }
+
+    @Test
     void aLiveSubscriptionInStripeThatWeHaveNotSyncedYetRefusesCheckout() {
         UUID org = Tenants.org("Already paid");
         var admin = Tenants.memberOf(org, "admin");
