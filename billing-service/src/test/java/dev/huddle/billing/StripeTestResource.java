@@ -48,6 +48,10 @@ public class StripeTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("huddle.billing.inbox.backoff-base", "PT0.3S"),
                 Map.entry("huddle.billing.inbox.backoff-max", "PT1S"),
                 Map.entry("huddle.billing.seats.poll-interval", "1s"),
+                // longer than a round, so that a backoff shows between a failing org's attempts
+                Map.entry("huddle.billing.seats.max-attempts", "3"),
+                Map.entry("huddle.billing.seats.backoff-base", "PT2S"),
+                Map.entry("huddle.billing.seats.backoff-max", "PT4S"),
                 Map.entry(PORT_PROPERTY, String.valueOf(server.port())));
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.huddle.platform.retry.Backoff;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -32,6 +33,23 @@ public interface BillingConfig {
 
     Urls urls();
 
+    /** The backoff of a worker that retries Stripe calls (the inbox, seats). */
+    interface Retrying {
+
+        /** The wait after the first failure; doubled on every further failure. */
+        @WithDefault("PT10S")
+        Duration backoffBase();
+
+        /** The longest wait. */
+        @WithDefault("PT1H")
+        Duration backoffMax();
+
+        /** {@link Backoff} from these, taking up to a fifth off each wait at random. */
+        default Backoff backoff() {
+            return Backoff.exponential(backoffBase(), backoffMax()).withJitter(0.2);
+        }
+    }
+
     interface Webhook {
 
         /** Largest accepted webhook body in bytes; larger ones get 413. */
@@ -43,7 +61,7 @@ public interface BillingConfig {
         Duration tolerance();
     }
 
-    interface Inbox {
+    interface Inbox extends Retrying {
 
         /** How often the inbox worker looks for due events. */
         @WithDefault("5s")
@@ -56,14 +74,6 @@ public interface BillingConfig {
         /** Failed attempts after which an event is dead. */
         @WithDefault("8")
         int maxAttempts();
-
-        /** First retry delay; doubled on every further failure. */
-        @WithDefault("PT10S")
-        Duration backoffBase();
-
-        /** Longest retry delay. */
-        @WithDefault("PT1H")
-        Duration backoffMax();
 
         /** How long a claim lasts; a worker that dies mid-event gives it back after this. */
         @WithDefault("PT5M")
@@ -78,7 +88,7 @@ public interface BillingConfig {
         String pruneCron();
     }
 
-    interface Seats {
+    interface Seats extends Retrying {
 
         /** How often the seat worker looks for membership changes. */
         @WithDefault("5s")
@@ -91,6 +101,13 @@ public interface BillingConfig {
         /** Proration when the quantity goes down. */
         @WithDefault("none")
         String prorationDown();
+
+        /**
+         * Refusals by Stripe in a row (400, 402 or 404 to a quantity update) after which an org's seat sync is dead:
+         * the worker stops trying and operators see it. Other failures back off but never die.
+         */
+        @WithDefault("8")
+        int maxAttempts();
 
         /** When every subscribed org's Stripe quantity is compared with its members and repaired (Quartz cron). */
         @WithDefault("0 30 3 * * ?")

@@ -1,7 +1,11 @@
 package dev.huddle.billing.customers;
 
-import java.util.Set;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -9,16 +13,23 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
+import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 
 import dev.huddle.billing.config.BillingConfig;
 import dev.huddle.billing.config.StripeApi;
+import dev.huddle.billing.customers.CheckoutSessionRepository.StoredSession;
 import dev.huddle.billing.subscriptions.SubscriptionRepository;
+import dev.huddle.billing.sync.SyncStripeDataForOrg;
 import dev.huddle.platform.problem.ProblemException;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 
 /** Stripe Checkout and billing portal sessions for an org, creating its Stripe customer first when needed. */
 @ApplicationScoped
@@ -26,32 +37,98 @@ public class BillingSessions {
 
     private static final Logger LOG = Logger.getLogger(BillingSessions.class);
 
-    private static final Set<String> SUBSCRIBED = Set.of("active", "trialing", "past_due", "unpaid", "paused");
+    private static final ReentrantLock[] LOCAL_LOCKS = new ReentrantLock[64];
+
+    static {
+        for (int i = 0; i < LOCAL_LOCKS.length; i++) {
+            LOCAL_LOCKS[i] = new ReentrantLock();
+        }
+    }
 
     private final StripeApi stripe;
+    private final Pool pool;
     private final CustomerRepository customers;
+    private final CheckoutSessionRepository checkoutSessions;
     private final SubscriptionRepository subscriptions;
+    private final SyncStripeDataForOrg sync;
     private final BillingConfig config;
 
-    public BillingSessions(StripeApi stripe, CustomerRepository customers, SubscriptionRepository subscriptions,
+    public BillingSessions(StripeApi stripe, Pool pool, CustomerRepository customers,
+            CheckoutSessionRepository checkoutSessions, SubscriptionRepository subscriptions, SyncStripeDataForOrg sync,
             BillingConfig config) {
         this.stripe = stripe;
+        this.pool = pool;
         this.customers = customers;
+        this.checkoutSessions = checkoutSessions;
         this.subscriptions = subscriptions;
+        this.sync = sync;
         this.config = config;
     }
 
-    /** A Checkout session subscribing the org to the configured price for its active members. Blocking. */
+    /**
+     * A Checkout session subscribing the org to the configured price for its active members. Serialized per org
+     * (on every replica): while the org's last session is open in Stripe, every checkout answers its URL, so two
+     * checkouts at once cannot make two subscriptions. A new session is made only once Stripe shows no live
+     * subscription of the customer (a completed checkout whose webhook has not arrived yet counts). Blocking.
+     */
     public String checkout(UUID orgId) {
         StripeClient client = stripe.client();
         String priceId = config.priceId().filter(p -> !p.isBlank()).orElseThrow(StripeApi::notConfigured);
-        String status = subscriptions.summary(orgId).await().indefinitely().status();
-        if (SUBSCRIBED.contains(status)) {
-            throw ProblemException.conflict("conflict",
-                    "the organization has a subscription already: manage it in the billing portal");
+        // checkouts of one org queue here first, so that they do not each hold a pooled connection while they
+        // wait for the database lock (the holder needs the pool too)
+        ReentrantLock local = LOCAL_LOCKS[Math.floorMod(orgId.hashCode(), LOCAL_LOCKS.length)];
+        local.lock();
+        try {
+            return checkoutSerialized(client, orgId, priceId);
+        } finally {
+            local.unlock();
         }
+    }
+
+    /** Under the org's database lock, which serializes checkout across replicas. */
+    private String checkoutSerialized(StripeClient client, UUID orgId, String priceId) {
+        SqlConnection connection = pool.getConnection().await().indefinitely();
+        try {
+            Transaction tx = connection.begin().await().indefinitely();
+            try {
+                checkoutSessions.lock(connection, orgId);
+                String url = checkoutLocked(client, connection, orgId, priceId);
+                tx.commit().await().indefinitely();
+                return url;
+            } catch (RuntimeException e) {
+                tx.rollback().onFailure().recoverWithNull().await().indefinitely();
+                throw e;
+            }
+        } finally {
+            connection.close().await().indefinitely();
+        }
+    }
+
+    private String checkoutLocked(StripeClient client, SqlConnection connection, UUID orgId, String priceId) {
+        refuseWhenSubscribed(subscriptions.summary(orgId).await().indefinitely().status());
         String customerId = customerFor(client, orgId);
         long seats = Math.max(1, customers.activeMembers(orgId).await().indefinitely());
+        Optional<StoredSession> latest = checkoutSessions.latest(connection, orgId);
+        if (latest.isPresent()) {
+            Session session = retrieve(client, orgId, latest.get().id());
+            if (session != null && "complete".equals(session.getStatus())) {
+                throw ProblemException.conflict("conflict", "a checkout of the organization was completed: its "
+                        + "subscription is being set up");
+            }
+            if (session != null && "open".equals(session.getStatus()) && session.getUrl() != null) {
+                if (latest.get().quantity() == seats) {
+                    return session.getUrl();
+                }
+                // made for another number of seats: nobody can complete it any more, a new one follows
+                expire(client, orgId, session.getId());
+            }
+        }
+        try {
+            // Stripe may hold a subscription our state does not show yet
+            refuseWhenSubscribed(sync.run(orgId));
+        } catch (StripeException e) {
+            throw unavailable(orgId, e);
+        }
         SessionCreateParams params = SessionCreateParams.builder()
                 .setMode(SessionCreateParams.Mode.SUBSCRIPTION)
                 .setCustomer(customerId)
@@ -62,8 +139,43 @@ public class BillingSessions {
                 .setSuccessUrl(config.urls().checkoutSuccess())
                 .setCancelUrl(config.urls().checkoutCancel())
                 .build();
+        // a retry after a lost answer gets the same session; the next session after this one gets a new key
+        String key = "checkout-" + orgId + "-" + seats + "-" + latest.map(StoredSession::id).orElse("first");
         try {
-            return client.v1().checkout().sessions().create(params).getUrl();
+            Session session = client.v1().checkout().sessions().create(params,
+                    RequestOptions.builder().setIdempotencyKey(key).build());
+            checkoutSessions.save(connection, orgId, new StoredSession(session.getId(), session.getUrl(), seats,
+                    OffsetDateTime.ofInstant(Instant.ofEpochSecond(session.getExpiresAt()), ZoneOffset.UTC)));
+            return session.getUrl();
+        } catch (StripeException e) {
+            throw unavailable(orgId, e);
+        }
+    }
+
+    private static void refuseWhenSubscribed(String status) {
+        if (SyncStripeDataForOrg.LIVE.contains(status)) {
+            throw ProblemException.conflict("conflict",
+                    "the organization has a subscription already: manage it in the billing portal");
+        }
+    }
+
+    private static void expire(StripeClient client, UUID orgId, String sessionId) {
+        try {
+            client.v1().checkout().sessions().expire(sessionId);
+        } catch (StripeException e) {
+            throw unavailable(orgId, e);
+        }
+    }
+
+    /** The session as Stripe has it now; null when Stripe does not know it (any more). */
+    private static Session retrieve(StripeClient client, UUID orgId, String sessionId) {
+        try {
+            return client.v1().checkout().sessions().retrieve(sessionId);
+        } catch (InvalidRequestException e) {
+            if (Integer.valueOf(404).equals(e.getStatusCode())) {
+                return null;
+            }
+            throw unavailable(orgId, e);
         } catch (StripeException e) {
             throw unavailable(orgId, e);
         }

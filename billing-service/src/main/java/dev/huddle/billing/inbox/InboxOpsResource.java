@@ -1,7 +1,6 @@
 package dev.huddle.billing.inbox;
 
 import java.util.List;
-import java.util.Set;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -18,36 +17,29 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.huddle.billing.config.BillingConfig;
+import dev.huddle.billing.ops.Operators;
 import dev.huddle.platform.problem.ProblemException;
-import io.quarkus.security.UnauthorizedException;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
-/**
- * Operators' view of the Stripe inbox. Only WorkOS users listed in {@code huddle.billing.operators} may use it
- * (org roles do not count); to anyone else with a valid token these paths do not exist (404), without a token 401.
- */
+/** Operators' view of the Stripe inbox ({@link Operators}: others get 404, or 401 without a token). */
 @Path("/v1/billing/ops/inbox")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Billing operations")
 public class InboxOpsResource {
 
     private final InboxRepository inbox;
-    private final CurrentIdentityAssociation identity;
-    private final Set<String> operators;
+    private final Operators operators;
 
-    public InboxOpsResource(InboxRepository inbox, CurrentIdentityAssociation identity, BillingConfig config) {
+    public InboxOpsResource(InboxRepository inbox, Operators operators) {
         this.inbox = inbox;
-        this.identity = identity;
-        this.operators = config.operators().orElse(Set.of());
+        this.operators = operators;
     }
 
     @GET
     @Path("/dead")
     @Operation(summary = "Dead Stripe events, newest first", description = "Operators only.")
     public Uni<List<DeadEvent>> dead(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
-        return operator().chain(() -> inbox.listDead(limit));
+        return operators.check().chain(() -> inbox.listDead(limit));
     }
 
     @POST
@@ -55,23 +47,11 @@ public class InboxOpsResource {
     @Operation(summary = "Puts a dead Stripe event back in the queue", description = "Operators only. "
             + "204; 404 when there is no dead event with that id.")
     public Uni<Response> replay(@PathParam("eventId") String eventId) {
-        return operator().chain(() -> inbox.replay(eventId)).map(replayed -> {
+        return operators.check().chain(() -> inbox.replay(eventId)).map(replayed -> {
             if (!replayed) {
                 throw ProblemException.notFound("dead event");
             }
             return Response.noContent().build();
-        });
-    }
-
-    private Uni<Void> operator() {
-        return identity.getDeferredIdentity().map(caller -> {
-            if (caller.isAnonymous()) {
-                throw new UnauthorizedException();
-            }
-            if (!operators.contains(caller.getPrincipal().getName())) {
-                throw ProblemException.notFound("resource");
-            }
-            return null;
         });
     }
 }

@@ -1,6 +1,5 @@
 package dev.huddle.billing.inbox;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +16,15 @@ import dev.huddle.billing.config.StripeNotConfigured;
 import dev.huddle.billing.customers.CustomerRepository;
 import dev.huddle.billing.sync.SyncStripeDataForOrg;
 import dev.huddle.platform.jobs.SingleRunner;
+import dev.huddle.platform.retry.Backoff;
+import dev.huddle.platform.retry.Failures;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Works off the Stripe event inbox: claims due events with FOR UPDATE SKIP LOCKED (so any number of replicas can
  * run it), maps each event's customer to its org and runs {@link SyncStripeDataForOrg} once per org and round.
- * Failures back off exponentially; after {@code max-attempts} the event is dead.
+ * Failures back off ({@link Backoff}: {@code backoff-base} doubled per attempt, at most {@code backoff-max}, with
+ * jitter); after {@code max-attempts} the event is dead.
  */
 @ApplicationScoped
 public class InboxWorker {
@@ -47,6 +49,7 @@ public class InboxWorker {
     private final InboxMetrics metrics;
     private final SingleRunner singleRunner;
     private final BillingConfig.Inbox config;
+    private final Backoff backoff;
 
     public InboxWorker(InboxRepository inbox, CustomerRepository customers, SyncStripeDataForOrg sync,
             InboxMetrics metrics, SingleRunner singleRunner, BillingConfig config) {
@@ -56,6 +59,7 @@ public class InboxWorker {
         this.metrics = metrics;
         this.singleRunner = singleRunner;
         this.config = config.inbox();
+        this.backoff = this.config.backoff();
     }
 
     @Scheduled(identity = "billing.inbox-worker", every = "${huddle.billing.inbox.poll-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StripeNotConfigured.class)
@@ -108,7 +112,7 @@ public class InboxWorker {
             sync.run(orgId);
             inbox.finish(ids, "done", null).await().indefinitely();
         } catch (Exception e) {
-            String error = describe(e);
+            String error = Failures.describe(e);
             LOG.warnf("Stripe events %s of customer %s failed: %s", ids, customerId, error);
             for (ClaimedEvent event : events) {
                 failed(event, error);
@@ -123,19 +127,7 @@ public class InboxWorker {
             inbox.dead(event.id(), error).await().indefinitely();
             metrics.dead();
         } else {
-            inbox.retry(event.id(), backoff(event.attempts()), error).await().indefinitely();
+            inbox.retry(event.id(), backoff.delayAfter(event.attempts()), error).await().indefinitely();
         }
-    }
-
-    /** base * 2^(attempts-1), at most the configured maximum. */
-    Duration backoff(int attempts) {
-        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 30);
-        Duration delay = config.backoffBase().multipliedBy(factor);
-        return delay.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : delay;
-    }
-
-    private static String describe(Exception e) {
-        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-        return message.length() > 1000 ? message.substring(0, 1000) : message;
     }
 }

@@ -41,8 +41,13 @@ public class SeatSync {
             SELECT pg_try_advisory_xact_lock(hashtext('huddle.billing.seats'), hashtext($1::text)) AS locked""";
     private static final String LOCK = """
             SELECT pg_advisory_xact_lock(hashtext('huddle.billing.seats'), hashtext($1::text))""";
+    /** Orgs with pending changes, except those backing off after a failure (until due) and dead ones. */
     private static final String PENDING_ORGS = """
-            SELECT DISTINCT org_id FROM billing.seat_changes WHERE processed_at IS NULL LIMIT $1""";
+            SELECT DISTINCT c.org_id FROM billing.seat_changes c
+            LEFT JOIN billing.seat_sync_failures f ON f.org_id = c.org_id
+            WHERE c.processed_at IS NULL
+              AND (f.org_id IS NULL OR (f.status = 'retrying' AND f.next_attempt_at <= now()))
+            LIMIT $1""";
     private static final String PENDING_CHANGES = """
             SELECT id FROM billing.seat_changes WHERE org_id = $1 AND processed_at IS NULL
             ORDER BY id FOR UPDATE SKIP LOCKED""";
@@ -58,18 +63,20 @@ public class SeatSync {
     private final StripeApi stripe;
     private final CustomerRepository customers;
     private final SyncStripeDataForOrg sync;
+    private final SeatFailureRepository failures;
     private final BillingConfig.Seats config;
 
     public SeatSync(Pool pool, StripeApi stripe, CustomerRepository customers, SyncStripeDataForOrg sync,
-            BillingConfig config) {
+            SeatFailureRepository failures, BillingConfig config) {
         this.pool = pool;
         this.stripe = stripe;
         this.customers = customers;
         this.sync = sync;
+        this.failures = failures;
         this.config = config.seats();
     }
 
-    /** Orgs with unprocessed membership changes. */
+    /** Orgs with unprocessed membership changes that are due (not backing off after a failure, not dead). */
     public List<UUID> orgsWithChanges(int limit) {
         List<UUID> orgs = new ArrayList<>();
         pool.preparedQuery(PENDING_ORGS).execute(Tuple.of(limit)).await().indefinitely()
@@ -79,9 +86,11 @@ public class SeatSync {
 
     /**
      * Applies an org's pending membership changes: skipped when another worker holds the org; otherwise the
-     * change rows seen here are marked processed only after Stripe holds the count read after them.
+     * change rows seen here are marked processed only after Stripe holds the count read after them, and the org's
+     * earlier failures are forgotten.
      */
     public void processChanges(UUID orgId) throws StripeException {
+        boolean[] synced = new boolean[1];
         withConnection(connection -> {
             Transaction tx = connection.begin().await().indefinitely();
             try {
@@ -100,11 +109,15 @@ public class SeatSync {
                             .await().indefinitely();
                 }
                 tx.commit().await().indefinitely();
+                synced[0] = true;
             } catch (RuntimeException | StripeException e) {
                 tx.rollback().onFailure().recoverWithNull().await().indefinitely();
                 throw e;
             }
         });
+        if (synced[0]) {
+            failures.cleared(orgId).await().indefinitely();
+        }
     }
 
     /**
@@ -132,6 +145,8 @@ public class SeatSync {
                         throw e;
                     }
                 });
+                // the quantity is right now: an org that was failing (even dead) is in step again
+                failures.cleared(orgId).await().indefinitely();
                 if (changed[0]) {
                     repaired++;
                 }

@@ -26,6 +26,8 @@ import com.stripe.param.SubscriptionListParams;
 
 import dev.huddle.billing.config.BillingConfig;
 import dev.huddle.billing.config.StripeApi;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
@@ -42,7 +44,7 @@ public class SyncStripeDataForOrg {
     private static final Logger LOG = Logger.getLogger(SyncStripeDataForOrg.class);
 
     /** Statuses that are the org's live subscription; preferred over ended or never-started ones. */
-    static final Set<String> LIVE = Set.of("active", "trialing", "past_due", "unpaid", "paused");
+    public static final Set<String> LIVE = Set.of("active", "trialing", "past_due", "unpaid", "paused");
     static final Set<String> PAYMENT_FAILED = Set.of("past_due", "unpaid");
 
     private static final String LOCK = """
@@ -83,11 +85,11 @@ public class SyncStripeDataForOrg {
     private static final String UPSERT = """
             INSERT INTO billing.org_subscriptions AS s (org_id, stripe_subscription_id, status, price_id, item_id,
                 quantity, seat_cap, current_period_start, current_period_end, cancel_at_period_end, trial_end,
-                payment_failed_at, grace_ends_at, synced_at)
+                payment_failed_at, grace_ends_at, synced_at, other_live_subscription_ids, duplicates_seen_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
                 CASE WHEN $12 THEN coalesce($14, now()) END,
                 CASE WHEN $12 THEN coalesce($14, now()) + $13 * interval '1 second' END,
-                now())
+                now(), $15::text[], CASE WHEN cardinality($15::text[]) > 0 THEN now() END)
             ON CONFLICT (org_id) DO UPDATE SET
                 stripe_subscription_id = excluded.stripe_subscription_id,
                 status = excluded.status,
@@ -106,16 +108,25 @@ public class SyncStripeDataForOrg {
                     least(CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
                                THEN s.payment_failed_at END, coalesce($14, now()))
                     + $13 * interval '1 second' END,
-                synced_at = now()""";
+                synced_at = now(),
+                other_live_subscription_ids = excluded.other_live_subscription_ids,
+                duplicates_seen_at = excluded.duplicates_seen_at""";
+
+    private static final String DUPLICATES = """
+            SELECT other_live_subscription_ids FROM billing.org_subscriptions WHERE org_id = $1""";
 
     private final Pool pool;
     private final StripeApi stripe;
     private final BillingConfig config;
+    private final Counter duplicated;
 
-    public SyncStripeDataForOrg(Pool pool, StripeApi stripe, BillingConfig config) {
+    public SyncStripeDataForOrg(Pool pool, StripeApi stripe, BillingConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.stripe = stripe;
         this.config = config;
+        this.duplicated = Counter.builder("billing.subscriptions.duplicated")
+                .description("Customers found with more than one live subscription (each new set counted once)")
+                .register(registry);
     }
 
     /**
@@ -160,6 +171,12 @@ public class SyncStripeDataForOrg {
             return deleteRow(connection, orgId, "no subscription");
         }
         Subscription sub = current.get();
+        List<String> others = subscriptions.stream()
+                .filter(s -> LIVE.contains(s.getStatus()) && !s.getId().equals(sub.getId()))
+                .map(Subscription::getId).sorted().toList();
+        if (!others.isEmpty()) {
+            reportDuplicates(connection, orgId, customerId, sub.getId(), others);
+        }
         SubscriptionItem item = sub.getItems() == null || sub.getItems().getData() == null
                 || sub.getItems().getData().isEmpty() ? null : sub.getItems().getData().get(0);
         Price price = item == null ? null : item.getPrice();
@@ -178,7 +195,8 @@ public class SyncStripeDataForOrg {
                 .addOffsetDateTime(time(sub.getTrialEnd()))
                 .addBoolean(paymentFailed)
                 .addLong(config.gracePeriod().toSeconds())
-                .addOffsetDateTime(paymentFailed ? failingSince(connection, customerId, sub.getId()) : null);
+                .addOffsetDateTime(paymentFailed ? failingSince(connection, customerId, sub.getId()) : null)
+                .addArrayOfString(others.toArray(String[]::new));
         connection.preparedQuery(UPSERT).execute(values).await().indefinitely();
         LOG.debugf("org %s synced: subscription %s %s", orgId, sub.getId(), sub.getStatus());
         return sub.getStatus();
@@ -194,6 +212,22 @@ public class SyncStripeDataForOrg {
                 .max(Comparator.<Subscription, Boolean> comparing(s -> LIVE.contains(s.getStatus()))
                         .thenComparing(s -> s.getCreated() == null ? 0L : s.getCreated())
                         .thenComparing(Subscription::getId));
+    }
+
+    /**
+     * More than one live subscription for one customer (two checkouts completed, or one made by hand): the current
+     * one is stored, the others are listed to operators; logged on every sync, counted when first seen.
+     */
+    private void reportDuplicates(SqlConnection connection, UUID orgId, String customerId, String current,
+            List<String> others) {
+        var rows = connection.preparedQuery(DUPLICATES).execute(Tuple.of(orgId)).await().indefinitely();
+        String[] before = rows.size() == 0 ? new String[0]
+                : rows.iterator().next().getArrayOfStrings("other_live_subscription_ids");
+        if (!List.of(before).equals(others)) {
+            duplicated.increment();
+        }
+        LOG.errorf("org %s (customer %s) has %d live subscriptions: %s is used, %s also bill it; an operator must "
+                + "cancel the extra ones", orgId, customerId, others.size() + 1, current, others);
     }
 
     private static OffsetDateTime failingSince(SqlConnection connection, String customerId, String subscriptionId) {

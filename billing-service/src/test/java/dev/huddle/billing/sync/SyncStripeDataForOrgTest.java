@@ -1,6 +1,8 @@
 package dev.huddle.billing.sync;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,8 +21,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.billing.StripeStub;
+import dev.huddle.billing.StripeTestResource;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
+import dev.huddle.testing.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -27,6 +33,9 @@ class SyncStripeDataForOrgTest {
 
     @Inject
     SyncStripeDataForOrg sync;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void storesTheSubscriptionWithThePeriodOfItsItem() throws Exception {
@@ -177,5 +186,40 @@ class SyncStripeDataForOrgTest {
         // later syncs keep Stripe's time
         sync.run(org);
         assertAbout(now.plusDays(4), StripeStub.subscriptionRow(org).get("grace_ends_at"));
+    }
+
+    @Test
+    void twoLiveSubscriptionsOfOneCustomerAreFlaggedToOperators() throws Exception {
+        UUID org = Tenants.org("Subscribed twice");
+        var owner = Tenants.memberOf(org, "owner");
+        String customer = StripeStub.customerOf(org);
+        long now = Instant.now().getEpochSecond();
+        var first = StripeStub.subscription(customer, "active").created(now - 600);
+        var second = StripeStub.subscription(customer, "active").created(now - 300);
+        StripeStub.subscriptions(customer, first.json(), second.json());
+        var counter = registry.find("billing.subscriptions.duplicated").counter();
+        double before = counter == null ? 0 : counter.count();
+
+        sync.run(org);
+        sync.run(org);
+
+        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        assertEquals(second.id, row.get("stripe_subscription_id"));
+        assertEquals(before + 1, registry.find("billing.subscriptions.duplicated").counter().count());
+        String operator = TestTokens.forUser(StripeTestResource.OPERATOR);
+        String entry = "find { it.orgId == '%s' }".formatted(org);
+        given().auth().oauth2(operator).when().get("/v1/billing/ops/subscriptions/duplicated").then().statusCode(200)
+                .body(entry + ".stripeCustomerId", equalTo(customer))
+                .body(entry + ".subscriptionId", equalTo(second.id))
+                .body(entry + ".otherLiveSubscriptionIds", equalTo(List.of(first.id)));
+        given().auth().oauth2(owner.token()).when().get("/v1/billing/ops/subscriptions/duplicated").then()
+                .statusCode(404);
+        given().when().get("/v1/billing/ops/subscriptions/duplicated").then().statusCode(401);
+
+        // the operator cancels the extra one in Stripe: the next sync clears the flag
+        StripeStub.subscriptions(customer, first.json().replace("\"active\"", "\"canceled\""), second.json());
+        sync.run(org);
+        given().auth().oauth2(operator).when().get("/v1/billing/ops/subscriptions/duplicated").then().statusCode(200)
+                .body(entry, nullValue());
     }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 import dev.huddle.platform.outbox.Channels;
+import dev.huddle.platform.retry.Backoff;
 import dev.huddle.realtime.channels.ChannelAccess;
 import dev.huddle.realtime.client.CentrifugoClient;
 import dev.huddle.realtime.client.CentrifugoClient.Command;
@@ -223,10 +224,8 @@ public class RelayWorker {
         return publish;
     }
 
+    /** After a row's {@code attempts} earlier failures and this one: platform's {@link Backoff}. */
     Duration backoff(int attempts) {
-        long base = config.backoffBase().toMillis();
-        long max = config.backoffMax().toMillis();
-        long delay = attempts >= 30 ? max : Math.min(max, base << Math.min(attempts, 30));
-        return Duration.ofMillis(delay);
+        return Backoff.exponential(config.backoffBase(), config.backoffMax()).delayAfter(attempts + 1);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.huddle.platform.retry.Backoff;
 import dev.huddle.recordings.config.RecordingsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -145,10 +146,12 @@ public class StorageDeletionWorker {
                 });
     }
 
-    /** {@code backoff-base} x 2^attempts (attempts made before this one), at most {@code backoff-max}. */
+    /**
+     * {@code backoff-base} x 2^attempts (attempts made before this one), at most {@code backoff-max}: platform's
+     * {@link Backoff}.
+     */
     Duration backoff(int attemptsBefore) {
-        Duration delay = config.backoffBase().multipliedBy(1L << Math.min(attemptsBefore, 20));
-        return delay.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : delay;
+        return Backoff.exponential(config.backoffBase(), config.backoffMax()).delayAfter(attemptsBefore + 1);
     }
 
     private static String describe(Throwable e) {

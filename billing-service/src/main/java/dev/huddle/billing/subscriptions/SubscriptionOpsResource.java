@@ -1,0 +1,42 @@
+package dev.huddle.billing.subscriptions;
+
+import java.util.List;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.huddle.billing.ops.Operators;
+import io.smallrye.mutiny.Uni;
+
+/** Operators' view of subscriptions that need a hand ({@link Operators}: others get 404, or 401 without a token). */
+@Path("/v1/billing/ops/subscriptions")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Billing operations")
+public class SubscriptionOpsResource {
+
+    private final SubscriptionRepository subscriptions;
+    private final Operators operators;
+
+    public SubscriptionOpsResource(SubscriptionRepository subscriptions, Operators operators) {
+        this.subscriptions = subscriptions;
+        this.operators = operators;
+    }
+
+    @GET
+    @Path("/duplicated")
+    @Operation(summary = "Orgs billed by more than one live subscription, most recently seen first", description = "Operators only. The sync keeps using one (the newest live one); cancel "
+            + "the others in Stripe and the next sync clears the entry.")
+    public Uni<List<DuplicatedSubscriptions>> duplicated(
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
+        return operators.check().chain(() -> subscriptions.duplicated(limit));
+    }
+}
