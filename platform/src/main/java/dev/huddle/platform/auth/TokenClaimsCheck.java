@@ -50,7 +50,8 @@ public class TokenClaimsCheck implements SecurityIdentityAugmentor {
         if (identity.isAnonymous()) {
             return Uni.createFrom().item(identity);
         }
-        if (identity.getPrincipal() instanceof JsonWebToken jwt && issuers.contains(jwt.getIssuer())
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getIssuer() != null
+                && issuers.contains(jwt.getIssuer())
                 && jwt.getSubject() != null && !jwt.getSubject().isBlank() && issuedToUs(jwt)) {
             return Uni.createFrom().item(identity);
         }
