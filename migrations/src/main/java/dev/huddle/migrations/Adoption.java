@@ -101,7 +101,7 @@ public final class Adoption {
             if (!unknown.isEmpty()) {
                 return new Result(Outcome.STOPPED_BY_GUARD, unknown, "");
             }
-            if (!started && count(c, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('public.chat_messages')") == 0) {
+            if (!started && !tableExists(c, "public.chat_messages")) {
                 throw new IllegalStateException("this database does not hold the pre-restructure layout"
                         + " (no public.chat_messages): nothing to adopt");
             }
@@ -176,6 +176,11 @@ public final class Adoption {
             log.accept("adopt: " + move.step() + ": done before");
             return;
         }
+        if (!tableExists(c, move.source())) {
+            log.accept("adopt: " + move.step() + ": no " + move.source() + " in this database, nothing to move");
+            markDone(c, move.step(), 0);
+            return;
+        }
         long total = count(c, move.countSql());
         long movedBefore = 0;
         Optional<String> position = Optional.empty();
@@ -239,6 +244,9 @@ public final class Adoption {
         Map<String, long[]> checks = new LinkedHashMap<>();
         List<String> mismatches = new ArrayList<>();
         for (Check check : CHECKS) {
+            if (!tableExists(c, check.sourceTable())) {
+                continue;
+            }
             CountAndSum source = countAndSum(c, check.source());
             CountAndSum target = countAndSum(c, check.target());
             checks.put(check.name(), new long[] { source.rows(), target.rows() });
@@ -262,7 +270,8 @@ public final class Adoption {
         out.append(n++).append(". migrate: our roles and the schemas core, billing, realtime, recordings\n");
         for (Move move : MOVES) {
             out.append(n++).append(". ").append(move.step()).append(": ").append(move.describe()).append(", ")
-                    .append(count(c, move.countSql())).append(" rows\n");
+                    .append(tableExists(c, move.source()) ? count(c, move.countSql()) + " rows" : "no such table, nothing")
+                    .append('\n');
         }
         out.append(n++).append(". verify the moves: row counts and checksums on both sides\n");
         out.append(n++).append(". cleanup (one transaction): N1, C1, C2, the recordings jobs rescheduled, the moved tables")
@@ -304,7 +313,17 @@ public final class Adoption {
     }
 
     private static boolean stateExists(Connection c) throws SQLException {
-        return count(c, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('" + STATE_TABLE + "')") > 0;
+        return tableExists(c, STATE_TABLE);
+    }
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     private static boolean finished(Connection c) throws SQLException {
@@ -417,10 +436,21 @@ public final class Adoption {
 
     /** A table move: a count of what it moves, and the copy (batched: keyset by id, parameters after-id, limit). */
     record Move(String step, String describe, String countSql, String copySql, boolean batched) {
+
+        /** The old table it reads. */
+        String source() {
+            return describe.substring(0, describe.indexOf(' '));
+        }
     }
 
     /** Both sides of a move, each as {@code SELECT count(*), sum(hash of the moved columns)}. */
     record Check(String name, String source, String target) {
+
+        /** The old table it reads. */
+        String sourceTable() {
+            String from = source.substring(source.indexOf(" FROM ") + 6);
+            return from.contains(" ") ? from.substring(0, from.indexOf(' ')) : from;
+        }
     }
 
     private static final String ZERO_UUID = "'00000000-0000-0000-0000-000000000000'::uuid";
@@ -570,6 +600,9 @@ public final class Adoption {
             """
                     DO $$
                     BEGIN
+                        IF to_regclass('cron.job') IS NULL THEN
+                            RETURN;
+                        END IF;
                         IF EXISTS (SELECT 1 FROM cron.job WHERE jobname = 'check-expired-licenses') THEN
                             PERFORM cron.unschedule('check-expired-licenses');
                         END IF;
@@ -589,18 +622,25 @@ public final class Adoption {
                     END
                     $$""",
             // N1: the hook's secrets
-            "DELETE FROM vault.secrets WHERE name IN ('license_webhook_secret', 'backend_url')",
+            """
+                    DO $$
+                    BEGIN
+                        IF to_regclass('vault.secrets') IS NOT NULL THEN
+                            DELETE FROM vault.secrets WHERE name IN ('license_webhook_secret', 'backend_url');
+                        END IF;
+                    END
+                    $$""",
             // C1: policies, RLS
-            "DROP POLICY organizations_select_member ON public.organizations",
-            "DROP POLICY users_select_colleague ON public.users",
-            "DROP POLICY user_orgs_select_member ON public.user_orgs",
-            "DROP POLICY rooms_select_member ON public.rooms",
-            "DROP POLICY rooms_insert_admin ON public.rooms",
-            "DROP POLICY chat_messages_select_member ON public.chat_messages",
-            "DROP POLICY chat_messages_insert_author ON public.chat_messages",
-            "DROP POLICY recordings_select_member ON public.recordings",
-            "DROP POLICY room_presence_select_member ON public.room_presence",
-            "DROP POLICY user_presence_select_member ON public.user_presence",
+            "DROP POLICY IF EXISTS organizations_select_member ON public.organizations",
+            "DROP POLICY IF EXISTS users_select_colleague ON public.users",
+            "DROP POLICY IF EXISTS user_orgs_select_member ON public.user_orgs",
+            "DROP POLICY IF EXISTS rooms_select_member ON public.rooms",
+            "DROP POLICY IF EXISTS rooms_insert_admin ON public.rooms",
+            "DROP POLICY IF EXISTS chat_messages_select_member ON public.chat_messages",
+            "DROP POLICY IF EXISTS chat_messages_insert_author ON public.chat_messages",
+            "DROP POLICY IF EXISTS recordings_select_member ON public.recordings",
+            "DROP POLICY IF EXISTS room_presence_select_member ON public.room_presence",
+            "DROP POLICY IF EXISTS user_presence_select_member ON public.user_presence",
             """
                     DO $$
                     DECLARE
@@ -612,53 +652,53 @@ public final class Adoption {
                     END
                     $$""",
             // C1: the trigger set (rate limits are the app's now; reply counts and touch go with the old tables)
-            "DROP TRIGGER rooms_enforce_defaults ON public.rooms",
-            "DROP TRIGGER chat_messages_enforce_defaults ON public.chat_messages",
-            "DROP TRIGGER chat_messages_rate_limit ON public.chat_messages",
-            "DROP TRIGGER rooms_rate_limit ON public.rooms",
-            "DROP TRIGGER chat_messages_reply_count ON public.chat_messages",
-            "DROP TRIGGER organizations_touch ON public.organizations",
-            "DROP TRIGGER users_touch ON public.users",
-            "DROP TRIGGER rooms_touch ON public.rooms",
-            "DROP TRIGGER chat_messages_touch ON public.chat_messages",
-            "DROP TRIGGER recordings_touch ON public.recordings",
-            "DROP FUNCTION public.enforce_defaults()",
-            "DROP FUNCTION public.enforce_message_rate_limit()",
-            "DROP FUNCTION public.enforce_room_rate_limit()",
-            "DROP FUNCTION public.update_reply_count()",
-            "DROP FUNCTION public.touch_updated_at()",
+            "DROP TRIGGER IF EXISTS rooms_enforce_defaults ON public.rooms",
+            "DROP TRIGGER IF EXISTS chat_messages_enforce_defaults ON public.chat_messages",
+            "DROP TRIGGER IF EXISTS chat_messages_rate_limit ON public.chat_messages",
+            "DROP TRIGGER IF EXISTS rooms_rate_limit ON public.rooms",
+            "DROP TRIGGER IF EXISTS chat_messages_reply_count ON public.chat_messages",
+            "DROP TRIGGER IF EXISTS organizations_touch ON public.organizations",
+            "DROP TRIGGER IF EXISTS users_touch ON public.users",
+            "DROP TRIGGER IF EXISTS rooms_touch ON public.rooms",
+            "DROP TRIGGER IF EXISTS chat_messages_touch ON public.chat_messages",
+            "DROP TRIGGER IF EXISTS recordings_touch ON public.recordings",
+            "DROP FUNCTION IF EXISTS public.enforce_defaults()",
+            "DROP FUNCTION IF EXISTS public.enforce_message_rate_limit()",
+            "DROP FUNCTION IF EXISTS public.enforce_room_rate_limit()",
+            "DROP FUNCTION IF EXISTS public.update_reply_count()",
+            "DROP FUNCTION IF EXISTS public.touch_updated_at()",
             // C1: the 9 RPCs, then the JWT helpers they and the policies used
-            "DROP FUNCTION public.create_room(uuid, text)",
-            "DROP FUNCTION public.delete_room(uuid)",
-            "DROP FUNCTION public.post_message(uuid, text, uuid)",
-            "DROP FUNCTION public.edit_message(uuid, text)",
-            "DROP FUNCTION public.list_thread(uuid)",
-            "DROP FUNCTION public.join_room_presence(uuid, text)",
-            "DROP FUNCTION public.leave_room_presence(uuid, text)",
-            "DROP FUNCTION public.set_user_presence(text)",
-            "DROP FUNCTION public.get_org_license(uuid)",
-            "DROP FUNCTION public.is_org_member(uuid)",
-            "DROP FUNCTION public.is_org_admin(uuid)",
-            "DROP FUNCTION public.jwt_org_id()",
-            "DROP FUNCTION public.jwt_org_role()",
+            "DROP FUNCTION IF EXISTS public.create_room(uuid, text)",
+            "DROP FUNCTION IF EXISTS public.delete_room(uuid)",
+            "DROP FUNCTION IF EXISTS public.post_message(uuid, text, uuid)",
+            "DROP FUNCTION IF EXISTS public.edit_message(uuid, text)",
+            "DROP FUNCTION IF EXISTS public.list_thread(uuid)",
+            "DROP FUNCTION IF EXISTS public.join_room_presence(uuid, text)",
+            "DROP FUNCTION IF EXISTS public.leave_room_presence(uuid, text)",
+            "DROP FUNCTION IF EXISTS public.set_user_presence(text)",
+            "DROP FUNCTION IF EXISTS public.get_org_license(uuid)",
+            "DROP FUNCTION IF EXISTS public.is_org_member(uuid)",
+            "DROP FUNCTION IF EXISTS public.is_org_admin(uuid)",
+            "DROP FUNCTION IF EXISTS public.jwt_org_id()",
+            "DROP FUNCTION IF EXISTS public.jwt_org_role()",
             // N1: the license hook; C2: the presence sweep; the old recordings jobs' functions
-            "DROP FUNCTION public.notify_license_expired()",
-            "DROP FUNCTION public.clear_stale_presence()",
-            "DROP FUNCTION public.reconcile_stale_recordings()",
-            "DROP FUNCTION public.purge_expired_recordings()",
+            "DROP FUNCTION IF EXISTS public.notify_license_expired()",
+            "DROP FUNCTION IF EXISTS public.clear_stale_presence()",
+            "DROP FUNCTION IF EXISTS public.reconcile_stale_recordings()",
+            "DROP FUNCTION IF EXISTS public.purge_expired_recordings()",
             // N1, C2, and the moved tables, children first
-            "DROP TABLE public.user_licenses",
-            "DROP TABLE public.org_licenses",
-            "DROP TABLE public.subscription_link",
-            "DROP TABLE public.user_presence",
-            "DROP TABLE public.room_presence",
-            "DROP TABLE public.recordings",
-            "DROP TABLE public.chat_messages",
-            "DROP TABLE public.rooms",
-            "DROP TABLE public.user_orgs",
-            "DROP TABLE public.users",
-            "DROP TABLE public.organizations",
-            "DROP TABLE public.eventsync_cursor",
+            "DROP TABLE IF EXISTS public.user_licenses",
+            "DROP TABLE IF EXISTS public.org_licenses",
+            "DROP TABLE IF EXISTS public.subscription_link",
+            "DROP TABLE IF EXISTS public.user_presence",
+            "DROP TABLE IF EXISTS public.room_presence",
+            "DROP TABLE IF EXISTS public.recordings",
+            "DROP TABLE IF EXISTS public.chat_messages",
+            "DROP TABLE IF EXISTS public.rooms",
+            "DROP TABLE IF EXISTS public.user_orgs",
+            "DROP TABLE IF EXISTS public.users",
+            "DROP TABLE IF EXISTS public.organizations",
+            "DROP TABLE IF EXISTS public.eventsync_cursor",
             // C1: PostgREST's roles keep no way into public
             "REVOKE ALL ON SCHEMA public FROM anon, authenticated");
 }

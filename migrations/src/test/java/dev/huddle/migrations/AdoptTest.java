@@ -96,6 +96,19 @@ class AdoptTest {
                     column(db, "SELECT jobname || '|' || command FROM cron.job ORDER BY jobname"));
             assertEquals(List.of(), new Migrator(db).verify(), "no drift from what our migrations make");
 
+            // each service's own login reads what it owns of the adopted data, and core's views it is granted (roles are
+            // the server's: the passwords every test run sets, see platform-test's MigratedDatabase)
+            new Migrator(db).migrate(Map.of("core", localPassword("core"), "billing", localPassword("billing"), "recordings",
+                    localPassword("recordings")));
+            assertEquals((long) MESSAGES, valueAs(db, "core", "SELECT count(*) FROM core.messages"));
+            assertEquals(value(db, "SELECT count(*) FROM recordings.recordings"),
+                    valueAs(db, "recordings",
+                            "SELECT count(*) FROM recordings.recordings r JOIN core.room_directory d ON d.room_id = r.room_id"));
+            assertEquals(value(db, "SELECT count(*) FROM core.memberships"),
+                    valueAs(db, "billing", "SELECT sum(active_members) FROM core.org_seat_counts"));
+            assertEquals(value(db, "SELECT count(*) FROM billing.customers"),
+                    valueAs(db, "billing", "SELECT count(*) FROM billing.customers"));
+
             // N2: a recording belongs to its org and outlives its room
             Object room = value(db, "SELECT room_id FROM recordings.recordings WHERE status = 'ready' ORDER BY id LIMIT 1");
             Object recording = value(db, "SELECT id FROM recordings.recordings WHERE room_id = ? ORDER BY id LIMIT 1", room);
@@ -221,6 +234,16 @@ class AdoptTest {
         List<Object> values = query(db, sql, params);
         assertFalse(values.isEmpty(), sql);
         return values.get(0);
+    }
+
+    private static String localPassword(String schema) {
+        return "local-" + schema + "-app";
+    }
+
+    /** A value read as service {@code schema}'s own login. */
+    private static Object valueAs(PgUrl db, String schema, String sql) {
+        Object v = value(db.as(Migrator.appRole(schema), localPassword(schema)), sql);
+        return v instanceof Number n ? (Object) n.longValue() : v;
     }
 
     private static List<Object> column(PgUrl db, String sql) {
