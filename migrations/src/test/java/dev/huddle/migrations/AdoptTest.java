@@ -153,6 +153,26 @@ class AdoptTest {
     }
 
     @Test
+    void aDatabaseWithoutSomeOfTheOldPiecesIsAdoptedAndSaysWhatWasNotThere() {
+        PgUrl db = LegacyFixture.create("huddle_test_partial", 100);
+        try {
+            LegacyFixture.add(db, "DROP TABLE public.subscription_link");
+            LegacyFixture.add(db, "DROP SCHEMA vault CASCADE");
+            List<String> log = new ArrayList<>();
+            Adoption.Result result = adoption(db, 2_000, log::add).run(false);
+            assertEquals(Outcome.DONE, result.outcome(), result.unknown()::toString);
+            assertTrue(
+                    log.contains("adopt: move-stripe-customers: no public.subscription_link in this database, nothing to move"),
+                    log::toString);
+            assertEquals(0L, value(db, "SELECT count(*) FROM billing.customers"));
+            assertEquals(100L, value(db, "SELECT count(*) FROM core.messages"));
+            assertEquals(List.of(), new Migrator(db).verify());
+        } finally {
+            Databases.drop(TestServer.shared(), db.database());
+        }
+    }
+
+    @Test
     void planPrintsEveryStepWithItsRowCountsAndChangesNothing() {
         PgUrl db = LegacyFixture.create("huddle_test_plan", 1_000);
         try {
