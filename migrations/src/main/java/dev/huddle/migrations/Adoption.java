@@ -88,7 +88,7 @@ public final class Adoption {
         try (Connection c = Databases.connect(admin)) {
             boolean started = stateExists(c);
             if (started && finished(c)) {
-                String report = storedReport(c);
+                String report = storedText(c, "done");
                 List<String> drift = new Migrator(admin).verify();
                 if (!drift.isEmpty()) {
                     throw new IllegalStateException("adopted before, but drifted since: " + String.join("; ", drift));
@@ -116,8 +116,19 @@ public final class Adoption {
     }
 
     private String adopt(Connection c, Map<Action, List<String>> classified) throws SQLException {
+        // the objects as the first run found them: a resumed run reports what the whole adoption did
+        c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute(CREATE_STATE);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO public.huddle_adoption (step, finished_at, report) VALUES ('guard', now(), ?)
+                    ON CONFLICT (step) DO NOTHING""")) {
+                ps.setString(1, objects(classified));
+                ps.executeUpdate();
+            }
+            c.commit();
+        } finally {
+            c.setAutoCommit(true);
         }
         step(c, "c3-realtime", C3);
         if (!done(c, "migrate")) {
@@ -128,25 +139,45 @@ public final class Adoption {
         for (Move move : MOVES) {
             move(c, move);
         }
-        Map<String, long[]> checks = verifyMoves(c);
+        if (!done(c, "verify-moves")) {
+            log.accept("adopt: verify-moves");
+            saveText(c, "verify-moves", verifyMoves(c));
+        }
         step(c, "cleanup", CLEANUP);
         List<String> drift = new Migrator(admin).verify();
         if (!drift.isEmpty()) {
             throw new IllegalStateException("adopted, but our schemas differ from what our migrations make: "
                     + String.join("; ", drift));
         }
-        String report = report(classified, checks);
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO public.huddle_adoption (step, finished_at, report) VALUES ('done', now(), ?)
-                ON CONFLICT (step) DO UPDATE SET finished_at = now(), report = EXCLUDED.report""")) {
-            ps.setString(1, report);
-            ps.executeUpdate();
-            c.commit();
-        } finally {
-            c.setAutoCommit(true);
-        }
+        String report = "adopt: report\n" + storedText(c, "verify-moves") + storedText(c, "guard");
+        saveText(c, "done", report);
         return report;
+    }
+
+    /** Records a finished step with its text, in one transaction. */
+    private static void saveText(Connection c, String step, String text) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO public.huddle_adoption (step, finished_at, report) VALUES (?, now(), ?)
+                ON CONFLICT (step) DO UPDATE SET finished_at = now(), report = EXCLUDED.report""")) {
+            ps.setString(1, step);
+            ps.setString(2, text);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String storedText(Connection c, String step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(report, '') FROM " + STATE_TABLE + " WHERE step = ?")) {
+            ps.setString(1, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
+    }
+
+    private static String objects(Map<Action, List<String>> classified) {
+        StringBuilder out = new StringBuilder();
+        appendObjects(out, classified);
+        return out.toString();
     }
 
     /** A one-transaction step, recorded in the same transaction. */
@@ -240,8 +271,8 @@ public final class Adoption {
     }
 
     /** Row count and a checksum of the moved columns, source and target, per moved table: they must be equal. */
-    private Map<String, long[]> verifyMoves(Connection c) throws SQLException {
-        Map<String, long[]> checks = new LinkedHashMap<>();
+    private String verifyMoves(Connection c) throws SQLException {
+        StringBuilder moved = new StringBuilder("moved (rows in the old table -> rows in ours):\n");
         List<String> mismatches = new ArrayList<>();
         for (Check check : CHECKS) {
             if (!tableExists(c, check.sourceTable())) {
@@ -249,7 +280,8 @@ public final class Adoption {
             }
             CountAndSum source = countAndSum(c, check.source());
             CountAndSum target = countAndSum(c, check.target());
-            checks.put(check.name(), new long[] { source.rows(), target.rows() });
+            moved.append("  ").append(check.name()).append(": ").append(source.rows()).append(" -> ").append(target.rows())
+                    .append('\n');
             if (!source.equals(target)) {
                 mismatches.add("%s: %d rows (checksum %s) in the old table, %d (checksum %s) moved".formatted(check.name(),
                         source.rows(), source.sum(), target.rows(), target.sum()));
@@ -258,7 +290,7 @@ public final class Adoption {
         if (!mismatches.isEmpty()) {
             throw new IllegalStateException("moved rows do not match, nothing dropped: " + String.join("; ", mismatches));
         }
-        return checks;
+        return moved.toString();
     }
 
     private String plan(Connection c, Map<Action, List<String>> classified) throws SQLException {
@@ -273,18 +305,10 @@ public final class Adoption {
                     .append(tableExists(c, move.source()) ? count(c, move.countSql()) + " rows" : "no such table, nothing")
                     .append('\n');
         }
-        out.append(n++).append(". verify the moves: row counts and checksums on both sides\n");
+        out.append(n++).append(". verify-moves: row counts and checksums on both sides\n");
         out.append(n++).append(". cleanup (one transaction): N1, C1, C2, the recordings jobs rescheduled, the moved tables")
                 .append(" dropped\n");
         out.append(n).append(". verify: our schemas against what our migrations make\n");
-        appendObjects(out, classified);
-        return out.toString();
-    }
-
-    private String report(Map<Action, List<String>> classified, Map<String, long[]> checks) {
-        StringBuilder out = new StringBuilder("adopt: report\nmoved (rows in the old table -> rows in ours):\n");
-        checks.forEach((name, counts) -> out.append("  ").append(name).append(": ").append(counts[0]).append(" -> ")
-                .append(counts[1]).append('\n'));
         appendObjects(out, classified);
         return out.toString();
     }
@@ -328,13 +352,6 @@ public final class Adoption {
 
     private static boolean finished(Connection c) throws SQLException {
         return done(c, "done");
-    }
-
-    private static String storedReport(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT report FROM " + STATE_TABLE + " WHERE step = 'done'")) {
-            return rs.next() ? rs.getString(1) : "";
-        }
     }
 
     private static boolean done(Connection c, String step) throws SQLException {

@@ -229,6 +229,8 @@ class AdoptTest {
             assertEquals(Migrator.snapshot(clean).text(), Migrator.snapshot(killed).text());
             assertEquals(value(clean, "SELECT count(*) FROM core.membership_history"),
                     value(killed, "SELECT count(*) FROM core.membership_history"));
+            String report = "SELECT report FROM public.huddle_adoption WHERE step = 'done'";
+            assertEquals(value(clean, report), value(killed, report), "the same report: every object, every count");
         } finally {
             Databases.drop(TestServer.shared(), clean.database());
             Databases.drop(TestServer.shared(), killed.database());
