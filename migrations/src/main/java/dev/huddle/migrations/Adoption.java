@@ -629,8 +629,13 @@ public final class Adoption {
                         -- kept on pg_cron, pointed at our functions (where pg_cron is installed here, our recordings
                         -- migration has done this already: same names, our commands)
                         IF EXISTS (SELECT 1 FROM cron.job WHERE jobname = 'reconcile-stale-recordings' AND command NOT LIKE '%recordings.%') THEN
+                            -- the call our recordings migrations schedule: without arguments once the function reads its
+                            -- limits from recordings.job_settings, with the age limit before
                             PERFORM cron.schedule('reconcile-stale-recordings', '*/5 * * * *',
-                                $job$SET ROLE recordings_owner; SELECT recordings.reconcile_stale_recordings(interval '30 minutes')$job$);
+                                'SET ROLE recordings_owner; SELECT ' || CASE
+                                    WHEN to_regprocedure('recordings.reconcile_stale_recordings()') IS NOT NULL
+                                        THEN 'recordings.reconcile_stale_recordings()'
+                                    ELSE 'recordings.reconcile_stale_recordings(interval ''30 minutes'')' END);
                         END IF;
                         IF EXISTS (SELECT 1 FROM cron.job WHERE jobname = 'purge-expired-recordings' AND command NOT LIKE '%recordings.%') THEN
                             PERFORM cron.schedule('purge-expired-recordings', '17 3 * * *',
