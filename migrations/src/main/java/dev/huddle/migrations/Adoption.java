@@ -88,7 +88,7 @@ public final class Adoption {
         try (Connection c = Databases.connect(admin)) {
             boolean started = stateExists(c);
             if (started && finished(c)) {
-                String report = storedReport(c);
+                String report = storedText(c, "done");
                 List<String> drift = new Migrator(admin).verify();
                 if (!drift.isEmpty()) {
                     throw new IllegalStateException("adopted before, but drifted since: " + String.join("; ", drift));
@@ -101,7 +101,7 @@ public final class Adoption {
             if (!unknown.isEmpty()) {
                 return new Result(Outcome.STOPPED_BY_GUARD, unknown, "");
             }
-            if (!started && count(c, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('public.chat_messages')") == 0) {
+            if (!started && !tableExists(c, "public.chat_messages")) {
                 throw new IllegalStateException("this database does not hold the pre-restructure layout"
                         + " (no public.chat_messages): nothing to adopt");
             }
@@ -116,8 +116,19 @@ public final class Adoption {
     }
 
     private String adopt(Connection c, Map<Action, List<String>> classified) throws SQLException {
+        // the objects as the first run found them: a resumed run reports what the whole adoption did
+        c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute(CREATE_STATE);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO public.huddle_adoption (step, finished_at, report) VALUES ('guard', now(), ?)
+                    ON CONFLICT (step) DO NOTHING""")) {
+                ps.setString(1, objects(classified));
+                ps.executeUpdate();
+            }
+            c.commit();
+        } finally {
+            c.setAutoCommit(true);
         }
         step(c, "c3-realtime", C3);
         if (!done(c, "migrate")) {
@@ -128,25 +139,45 @@ public final class Adoption {
         for (Move move : MOVES) {
             move(c, move);
         }
-        Map<String, long[]> checks = verifyMoves(c);
+        if (!done(c, "verify-moves")) {
+            log.accept("adopt: verify-moves");
+            saveText(c, "verify-moves", verifyMoves(c));
+        }
         step(c, "cleanup", CLEANUP);
         List<String> drift = new Migrator(admin).verify();
         if (!drift.isEmpty()) {
             throw new IllegalStateException("adopted, but our schemas differ from what our migrations make: "
                     + String.join("; ", drift));
         }
-        String report = report(classified, checks);
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO public.huddle_adoption (step, finished_at, report) VALUES ('done', now(), ?)
-                ON CONFLICT (step) DO UPDATE SET finished_at = now(), report = EXCLUDED.report""")) {
-            ps.setString(1, report);
-            ps.executeUpdate();
-            c.commit();
-        } finally {
-            c.setAutoCommit(true);
-        }
+        String report = "adopt: report\n" + storedText(c, "verify-moves") + storedText(c, "guard");
+        saveText(c, "done", report);
         return report;
+    }
+
+    /** Records a finished step with its text, in one transaction. */
+    private static void saveText(Connection c, String step, String text) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO public.huddle_adoption (step, finished_at, report) VALUES (?, now(), ?)
+                ON CONFLICT (step) DO UPDATE SET finished_at = now(), report = EXCLUDED.report""")) {
+            ps.setString(1, step);
+            ps.setString(2, text);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String storedText(Connection c, String step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(report, '') FROM " + STATE_TABLE + " WHERE step = ?")) {
+            ps.setString(1, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
+    }
+
+    private static String objects(Map<Action, List<String>> classified) {
+        StringBuilder out = new StringBuilder();
+        appendObjects(out, classified);
+        return out.toString();
     }
 
     /** A one-transaction step, recorded in the same transaction. */
@@ -174,6 +205,11 @@ public final class Adoption {
     private void move(Connection c, Move move) throws SQLException {
         if (done(c, move.step())) {
             log.accept("adopt: " + move.step() + ": done before");
+            return;
+        }
+        if (!tableExists(c, move.source())) {
+            log.accept("adopt: " + move.step() + ": no " + move.source() + " in this database, nothing to move");
+            markDone(c, move.step(), 0);
             return;
         }
         long total = count(c, move.countSql());
@@ -235,13 +271,17 @@ public final class Adoption {
     }
 
     /** Row count and a checksum of the moved columns, source and target, per moved table: they must be equal. */
-    private Map<String, long[]> verifyMoves(Connection c) throws SQLException {
-        Map<String, long[]> checks = new LinkedHashMap<>();
+    private String verifyMoves(Connection c) throws SQLException {
+        StringBuilder moved = new StringBuilder("moved (rows in the old table -> rows in ours):\n");
         List<String> mismatches = new ArrayList<>();
         for (Check check : CHECKS) {
+            if (!tableExists(c, check.sourceTable())) {
+                continue;
+            }
             CountAndSum source = countAndSum(c, check.source());
             CountAndSum target = countAndSum(c, check.target());
-            checks.put(check.name(), new long[] { source.rows(), target.rows() });
+            moved.append("  ").append(check.name()).append(": ").append(source.rows()).append(" -> ").append(target.rows())
+                    .append('\n');
             if (!source.equals(target)) {
                 mismatches.add("%s: %d rows (checksum %s) in the old table, %d (checksum %s) moved".formatted(check.name(),
                         source.rows(), source.sum(), target.rows(), target.sum()));
@@ -250,7 +290,7 @@ public final class Adoption {
         if (!mismatches.isEmpty()) {
             throw new IllegalStateException("moved rows do not match, nothing dropped: " + String.join("; ", mismatches));
         }
-        return checks;
+        return moved.toString();
     }
 
     private String plan(Connection c, Map<Action, List<String>> classified) throws SQLException {
@@ -262,20 +302,13 @@ public final class Adoption {
         out.append(n++).append(". migrate: our roles and the schemas core, billing, realtime, recordings\n");
         for (Move move : MOVES) {
             out.append(n++).append(". ").append(move.step()).append(": ").append(move.describe()).append(", ")
-                    .append(count(c, move.countSql())).append(" rows\n");
+                    .append(tableExists(c, move.source()) ? count(c, move.countSql()) + " rows" : "no such table, nothing")
+                    .append('\n');
         }
-        out.append(n++).append(". verify the moves: row counts and checksums on both sides\n");
+        out.append(n++).append(". verify-moves: row counts and checksums on both sides\n");
         out.append(n++).append(". cleanup (one transaction): N1, C1, C2, the recordings jobs rescheduled, the moved tables")
                 .append(" dropped\n");
         out.append(n).append(". verify: our schemas against what our migrations make\n");
-        appendObjects(out, classified);
-        return out.toString();
-    }
-
-    private String report(Map<Action, List<String>> classified, Map<String, long[]> checks) {
-        StringBuilder out = new StringBuilder("adopt: report\nmoved (rows in the old table -> rows in ours):\n");
-        checks.forEach((name, counts) -> out.append("  ").append(name).append(": ").append(counts[0]).append(" -> ")
-                .append(counts[1]).append('\n'));
         appendObjects(out, classified);
         return out.toString();
     }
@@ -304,18 +337,21 @@ public final class Adoption {
     }
 
     private static boolean stateExists(Connection c) throws SQLException {
-        return count(c, "SELECT count(*) FROM pg_class WHERE oid = to_regclass('" + STATE_TABLE + "')") > 0;
+        return tableExists(c, STATE_TABLE);
+    }
+
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     private static boolean finished(Connection c) throws SQLException {
         return done(c, "done");
-    }
-
-    private static String storedReport(Connection c) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT report FROM " + STATE_TABLE + " WHERE step = 'done'")) {
-            return rs.next() ? rs.getString(1) : "";
-        }
     }
 
     private static boolean done(Connection c, String step) throws SQLException {
@@ -417,10 +453,21 @@ public final class Adoption {
 
     /** A table move: a count of what it moves, and the copy (batched: keyset by id, parameters after-id, limit). */
     record Move(String step, String describe, String countSql, String copySql, boolean batched) {
+
+        /** The old table it reads. */
+        String source() {
+            return describe.substring(0, describe.indexOf(' '));
+        }
     }
 
     /** Both sides of a move, each as {@code SELECT count(*), sum(hash of the moved columns)}. */
     record Check(String name, String source, String target) {
+
+        /** The old table it reads. */
+        String sourceTable() {
+            String from = source.substring(source.indexOf(" FROM ") + 6);
+            return from.contains(" ") ? from.substring(0, from.indexOf(' ')) : from;
+        }
     }
 
     private static final String ZERO_UUID = "'00000000-0000-0000-0000-000000000000'::uuid";
@@ -570,6 +617,9 @@ public final class Adoption {
             """
                     DO $$
                     BEGIN
+                        IF to_regclass('cron.job') IS NULL THEN
+                            RETURN;
+                        END IF;
                         IF EXISTS (SELECT 1 FROM cron.job WHERE jobname = 'check-expired-licenses') THEN
                             PERFORM cron.unschedule('check-expired-licenses');
                         END IF;
@@ -579,8 +629,13 @@ public final class Adoption {
                         -- kept on pg_cron, pointed at our functions (where pg_cron is installed here, our recordings
                         -- migration has done this already: same names, our commands)
                         IF EXISTS (SELECT 1 FROM cron.job WHERE jobname = 'reconcile-stale-recordings' AND command NOT LIKE '%recordings.%') THEN
+                            -- the call our recordings migrations schedule: without arguments once the function reads its
+                            -- limits from recordings.job_settings, with the age limit before
                             PERFORM cron.schedule('reconcile-stale-recordings', '*/5 * * * *',
-                                $job$SET ROLE recordings_owner; SELECT recordings.reconcile_stale_recordings(interval '30 minutes')$job$);
+                                'SET ROLE recordings_owner; SELECT ' || CASE
+                                    WHEN to_regprocedure('recordings.reconcile_stale_recordings()') IS NOT NULL
+                                        THEN 'recordings.reconcile_stale_recordings()'
+                                    ELSE 'recordings.reconcile_stale_recordings(interval ''30 minutes'')' END);
                         END IF;
                         IF EXISTS (SELECT 1 FROM cron.job WHERE jobname = 'purge-expired-recordings' AND command NOT LIKE '%recordings.%') THEN
                             PERFORM cron.schedule('purge-expired-recordings', '17 3 * * *',
@@ -589,18 +644,25 @@ public final class Adoption {
                     END
                     $$""",
             // N1: the hook's secrets
-            "DELETE FROM vault.secrets WHERE name IN ('license_webhook_secret', 'backend_url')",
+            """
+                    DO $$
+                    BEGIN
+                        IF to_regclass('vault.secrets') IS NOT NULL THEN
+                            DELETE FROM vault.secrets WHERE name IN ('license_webhook_secret', 'backend_url');
+                        END IF;
+                    END
+                    $$""",
             // C1: policies, RLS
-            "DROP POLICY organizations_select_member ON public.organizations",
-            "DROP POLICY users_select_colleague ON public.users",
-            "DROP POLICY user_orgs_select_member ON public.user_orgs",
-            "DROP POLICY rooms_select_member ON public.rooms",
-            "DROP POLICY rooms_insert_admin ON public.rooms",
-            "DROP POLICY chat_messages_select_member ON public.chat_messages",
-            "DROP POLICY chat_messages_insert_author ON public.chat_messages",
-            "DROP POLICY recordings_select_member ON public.recordings",
-            "DROP POLICY room_presence_select_member ON public.room_presence",
-            "DROP POLICY user_presence_select_member ON public.user_presence",
+            "DROP POLICY IF EXISTS organizations_select_member ON public.organizations",
+            "DROP POLICY IF EXISTS users_select_colleague ON public.users",
+            "DROP POLICY IF EXISTS user_orgs_select_member ON public.user_orgs",
+            "DROP POLICY IF EXISTS rooms_select_member ON public.rooms",
+            "DROP POLICY IF EXISTS rooms_insert_admin ON public.rooms",
+            "DROP POLICY IF EXISTS chat_messages_select_member ON public.chat_messages",
+            "DROP POLICY IF EXISTS chat_messages_insert_author ON public.chat_messages",
+            "DROP POLICY IF EXISTS recordings_select_member ON public.recordings",
+            "DROP POLICY IF EXISTS room_presence_select_member ON public.room_presence",
+            "DROP POLICY IF EXISTS user_presence_select_member ON public.user_presence",
             """
                     DO $$
                     DECLARE
@@ -612,53 +674,53 @@ public final class Adoption {
                     END
                     $$""",
             // C1: the trigger set (rate limits are the app's now; reply counts and touch go with the old tables)
-            "DROP TRIGGER rooms_enforce_defaults ON public.rooms",
-            "DROP TRIGGER chat_messages_enforce_defaults ON public.chat_messages",
-            "DROP TRIGGER chat_messages_rate_limit ON public.chat_messages",
-            "DROP TRIGGER rooms_rate_limit ON public.rooms",
-            "DROP TRIGGER chat_messages_reply_count ON public.chat_messages",
-            "DROP TRIGGER organizations_touch ON public.organizations",
-            "DROP TRIGGER users_touch ON public.users",
-            "DROP TRIGGER rooms_touch ON public.rooms",
-            "DROP TRIGGER chat_messages_touch ON public.chat_messages",
-            "DROP TRIGGER recordings_touch ON public.recordings",
-            "DROP FUNCTION public.enforce_defaults()",
-            "DROP FUNCTION public.enforce_message_rate_limit()",
-            "DROP FUNCTION public.enforce_room_rate_limit()",
-            "DROP FUNCTION public.update_reply_count()",
-            "DROP FUNCTION public.touch_updated_at()",
+            "DROP TRIGGER IF EXISTS rooms_enforce_defaults ON public.rooms",
+            "DROP TRIGGER IF EXISTS chat_messages_enforce_defaults ON public.chat_messages",
+            "DROP TRIGGER IF EXISTS chat_messages_rate_limit ON public.chat_messages",
+            "DROP TRIGGER IF EXISTS rooms_rate_limit ON public.rooms",
+            "DROP TRIGGER IF EXISTS chat_messages_reply_count ON public.chat_messages",
+            "DROP TRIGGER IF EXISTS organizations_touch ON public.organizations",
+            "DROP TRIGGER IF EXISTS users_touch ON public.users",
+            "DROP TRIGGER IF EXISTS rooms_touch ON public.rooms",
+            "DROP TRIGGER IF EXISTS chat_messages_touch ON public.chat_messages",
+            "DROP TRIGGER IF EXISTS recordings_touch ON public.recordings",
+            "DROP FUNCTION IF EXISTS public.enforce_defaults()",
+            "DROP FUNCTION IF EXISTS public.enforce_message_rate_limit()",
+            "DROP FUNCTION IF EXISTS public.enforce_room_rate_limit()",
+            "DROP FUNCTION IF EXISTS public.update_reply_count()",
+            "DROP FUNCTION IF EXISTS public.touch_updated_at()",
             // C1: the 9 RPCs, then the JWT helpers they and the policies used
-            "DROP FUNCTION public.create_room(uuid, text)",
-            "DROP FUNCTION public.delete_room(uuid)",
-            "DROP FUNCTION public.post_message(uuid, text, uuid)",
-            "DROP FUNCTION public.edit_message(uuid, text)",
-            "DROP FUNCTION public.list_thread(uuid)",
-            "DROP FUNCTION public.join_room_presence(uuid, text)",
-            "DROP FUNCTION public.leave_room_presence(uuid, text)",
-            "DROP FUNCTION public.set_user_presence(text)",
-            "DROP FUNCTION public.get_org_license(uuid)",
-            "DROP FUNCTION public.is_org_member(uuid)",
-            "DROP FUNCTION public.is_org_admin(uuid)",
-            "DROP FUNCTION public.jwt_org_id()",
-            "DROP FUNCTION public.jwt_org_role()",
+            "DROP FUNCTION IF EXISTS public.create_room(uuid, text)",
+            "DROP FUNCTION IF EXISTS public.delete_room(uuid)",
+            "DROP FUNCTION IF EXISTS public.post_message(uuid, text, uuid)",
+            "DROP FUNCTION IF EXISTS public.edit_message(uuid, text)",
+            "DROP FUNCTION IF EXISTS public.list_thread(uuid)",
+            "DROP FUNCTION IF EXISTS public.join_room_presence(uuid, text)",
+            "DROP FUNCTION IF EXISTS public.leave_room_presence(uuid, text)",
+            "DROP FUNCTION IF EXISTS public.set_user_presence(text)",
+            "DROP FUNCTION IF EXISTS public.get_org_license(uuid)",
+            "DROP FUNCTION IF EXISTS public.is_org_member(uuid)",
+            "DROP FUNCTION IF EXISTS public.is_org_admin(uuid)",
+            "DROP FUNCTION IF EXISTS public.jwt_org_id()",
+            "DROP FUNCTION IF EXISTS public.jwt_org_role()",
             // N1: the license hook; C2: the presence sweep; the old recordings jobs' functions
-            "DROP FUNCTION public.notify_license_expired()",
-            "DROP FUNCTION public.clear_stale_presence()",
-            "DROP FUNCTION public.reconcile_stale_recordings()",
-            "DROP FUNCTION public.purge_expired_recordings()",
+            "DROP FUNCTION IF EXISTS public.notify_license_expired()",
+            "DROP FUNCTION IF EXISTS public.clear_stale_presence()",
+            "DROP FUNCTION IF EXISTS public.reconcile_stale_recordings()",
+            "DROP FUNCTION IF EXISTS public.purge_expired_recordings()",
             // N1, C2, and the moved tables, children first
-            "DROP TABLE public.user_licenses",
-            "DROP TABLE public.org_licenses",
-            "DROP TABLE public.subscription_link",
-            "DROP TABLE public.user_presence",
-            "DROP TABLE public.room_presence",
-            "DROP TABLE public.recordings",
-            "DROP TABLE public.chat_messages",
-            "DROP TABLE public.rooms",
-            "DROP TABLE public.user_orgs",
-            "DROP TABLE public.users",
-            "DROP TABLE public.organizations",
-            "DROP TABLE public.eventsync_cursor",
+            "DROP TABLE IF EXISTS public.user_licenses",
+            "DROP TABLE IF EXISTS public.org_licenses",
+            "DROP TABLE IF EXISTS public.subscription_link",
+            "DROP TABLE IF EXISTS public.user_presence",
+            "DROP TABLE IF EXISTS public.room_presence",
+            "DROP TABLE IF EXISTS public.recordings",
+            "DROP TABLE IF EXISTS public.chat_messages",
+            "DROP TABLE IF EXISTS public.rooms",
+            "DROP TABLE IF EXISTS public.user_orgs",
+            "DROP TABLE IF EXISTS public.users",
+            "DROP TABLE IF EXISTS public.organizations",
+            "DROP TABLE IF EXISTS public.eventsync_cursor",
             // C1: PostgREST's roles keep no way into public
             "REVOKE ALL ON SCHEMA public FROM anon, authenticated");
 }

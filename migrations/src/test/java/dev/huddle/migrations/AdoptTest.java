@@ -90,11 +90,25 @@ class AdoptTest {
                     SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace"""));
             assertEquals(0L, value(db, "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'supabase_realtime'"));
             assertEquals(0L, value(db, "SELECT count(*) FROM vault.secrets"));
-            assertEquals(List.of(
-                    "purge-expired-recordings|SET ROLE recordings_owner; SELECT recordings.purge_expired_recordings()",
-                    "reconcile-stale-recordings|SET ROLE recordings_owner; SELECT recordings.reconcile_stale_recordings(interval '30 minutes')"),
-                    column(db, "SELECT jobname || '|' || command FROM cron.job ORDER BY jobname"));
+            // the two recordings jobs, kept, call our functions (as our recordings migrations schedule them)
+            assertEquals(List.of("purge-expired-recordings|true", "reconcile-stale-recordings|true"), column(db,
+                    """
+                            SELECT jobname || '|' || (command LIKE 'SET ROLE recordings_owner; SELECT recordings.' || replace(jobname, '-', '\\_') || '(%')
+                            FROM cron.job ORDER BY jobname"""));
             assertEquals(List.of(), new Migrator(db).verify(), "no drift from what our migrations make");
+
+            // each service's own login reads what it owns of the adopted data, and core's views it is granted (roles are
+            // the server's: the passwords every test run sets, see platform-test's MigratedDatabase)
+            new Migrator(db).migrate(Map.of("core", localPassword("core"), "billing", localPassword("billing"), "recordings",
+                    localPassword("recordings")));
+            assertEquals((long) MESSAGES, valueAs(db, "core", "SELECT count(*) FROM core.messages"));
+            assertEquals(value(db, "SELECT count(*) FROM recordings.recordings"),
+                    valueAs(db, "recordings",
+                            "SELECT count(*) FROM recordings.recordings r JOIN core.room_directory d ON d.room_id = r.room_id"));
+            assertEquals(value(db, "SELECT count(*) FROM core.memberships"),
+                    valueAs(db, "billing", "SELECT sum(active_members) FROM core.org_seat_counts"));
+            assertEquals(value(db, "SELECT count(*) FROM billing.customers"),
+                    valueAs(db, "billing", "SELECT count(*) FROM billing.customers"));
 
             // N2: a recording belongs to its org and outlives its room
             Object room = value(db, "SELECT room_id FROM recordings.recordings WHERE status = 'ready' ORDER BY id LIMIT 1");
@@ -134,6 +148,26 @@ class AdoptTest {
             assertEquals(1, result.unknown().size(), result.unknown()::toString);
             assertTrue(result.unknown().get(0).startsWith(named), result.unknown()::toString);
             assertEquals(before, Migrator.snapshot(db).text(), "nothing changed");
+        } finally {
+            Databases.drop(TestServer.shared(), db.database());
+        }
+    }
+
+    @Test
+    void aDatabaseWithoutSomeOfTheOldPiecesIsAdoptedAndSaysWhatWasNotThere() {
+        PgUrl db = LegacyFixture.create("huddle_test_partial", 100);
+        try {
+            LegacyFixture.add(db, "DROP TABLE public.subscription_link");
+            LegacyFixture.add(db, "DROP SCHEMA vault CASCADE");
+            List<String> log = new ArrayList<>();
+            Adoption.Result result = adoption(db, 2_000, log::add).run(false);
+            assertEquals(Outcome.DONE, result.outcome(), result.unknown()::toString);
+            assertTrue(
+                    log.contains("adopt: move-stripe-customers: no public.subscription_link in this database, nothing to move"),
+                    log::toString);
+            assertEquals(0L, value(db, "SELECT count(*) FROM billing.customers"));
+            assertEquals(100L, value(db, "SELECT count(*) FROM core.messages"));
+            assertEquals(List.of(), new Migrator(db).verify());
         } finally {
             Databases.drop(TestServer.shared(), db.database());
         }
@@ -196,6 +230,8 @@ class AdoptTest {
             assertEquals(Migrator.snapshot(clean).text(), Migrator.snapshot(killed).text());
             assertEquals(value(clean, "SELECT count(*) FROM core.membership_history"),
                     value(killed, "SELECT count(*) FROM core.membership_history"));
+            String report = "SELECT report FROM public.huddle_adoption WHERE step = 'done'";
+            assertEquals(value(clean, report), value(killed, report), "the same report: every object, every count");
         } finally {
             Databases.drop(TestServer.shared(), clean.database());
             Databases.drop(TestServer.shared(), killed.database());
@@ -221,6 +257,16 @@ class AdoptTest {
         List<Object> values = query(db, sql, params);
         assertFalse(values.isEmpty(), sql);
         return values.get(0);
+    }
+
+    private static String localPassword(String schema) {
+        return "local-" + schema + "-app";
+    }
+
+    /** A value read as service {@code schema}'s own login. */
+    private static Object valueAs(PgUrl db, String schema, String sql) {
+        Object v = value(db.as(Migrator.appRole(schema), localPassword(schema)), sql);
+        return v instanceof Number n ? (Object) n.longValue() : v;
     }
 
     private static List<Object> column(PgUrl db, String sql) {

@@ -1,12 +1,14 @@
 package dev.huddle.migrations;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Points the migrations app under test at a database of its own: a fresh empty one (init arg {@code url} absent),
- * or a deliberately unusable URL ({@code wrong-password}, {@code malformed}) on the same server.
+ * the pre-restructure fixture with 1,000 messages ({@code legacy}), or a deliberately unusable URL ({@code wrong-password},
+ * {@code malformed}) on the same server.
  */
 public class ScratchDatabaseResource implements QuarkusTestResourceLifecycleManager {
 
@@ -31,9 +33,9 @@ public class ScratchDatabaseResource implements QuarkusTestResourceLifecycleMana
     public Map<String, String> start() {
         PgUrl server = TestServer.shared();
         return switch (mode) {
-            case "empty" -> {
-                yield Map.of(URL_PROPERTY, current(server).withCredentials());
-            }
+            case "empty" -> Map.of(URL_PROPERTY, current(() -> Databases.create(server, "huddle_test_app")).withCredentials());
+            case "legacy" -> Map.of(URL_PROPERTY,
+                    current(() -> LegacyFixture.create("huddle_test_legacy_app", 1_000)).withCredentials());
             case "wrong-password" -> Map.of(URL_PROPERTY,
                     server.as(server.user(), "not-the-password").withCredentials());
             case "malformed" -> Map.of(URL_PROPERTY, "postgresql://postgres:s3cret@db host:5432/postgres");
@@ -57,9 +59,9 @@ public class ScratchDatabaseResource implements QuarkusTestResourceLifecycleMana
         }
     }
 
-    private static synchronized PgUrl current(PgUrl server) {
+    private static synchronized PgUrl current(Supplier<PgUrl> make) {
         if (current == null) {
-            current = Databases.create(server, "huddle_test_app");
+            current = make.get();
         }
         return current;
     }
