@@ -31,8 +31,9 @@ public interface SessionConfig {
     Duration reuseInterval();
 
     /**
-     * Timeout of one call to WorkOS's authenticate endpoint. A refresh holds its session's row lock while it
-     * waits, so concurrent refreshes of the session wait this long plus a little at most. Environment:
+     * Timeout of one call to WorkOS's authenticate endpoint. A refresh holds its session's lease (not a lock, nor a
+     * connection) while it waits, so concurrent refreshes of the session wait this long plus a little at most.
+     * Environment:
      * {@code HUDDLE_SESSIONS_WORKOS_TIMEOUT}.
      */
     @WithDefault("10s")

@@ -26,9 +26,10 @@ public class SessionRepository {
      *
      * @param inGrace whether the last rotation is less than the reuse interval ago
      * @param backoffSeconds while WorkOS was unavailable for it: seconds until it may be called again; else null
+     * @param leased whether a refresh holds a lease on it now (is calling WorkOS)
      */
     record SessionRow(UUID id, String workosUserId, String workosOrgId, int generation, String keyId,
-            byte[] refreshTokenEnc, byte[] accessTokenEnc, boolean inGrace, Long backoffSeconds) {
+            byte[] refreshTokenEnc, byte[] accessTokenEnc, boolean inGrace, Long backoffSeconds, boolean leased) {
     }
 
     // set_config(..., true) is SET LOCAL: it ends with the transaction (and is safe behind a transaction pooler)
@@ -48,21 +49,34 @@ public class SessionRepository {
             SELECT id, workos_user_id, workos_org_id, generation, key_id, refresh_token_enc, access_token_enc,
                    coalesce(rotated_at > clock_timestamp() - make_interval(secs => $2), false) AS in_grace,
                    CASE WHEN retry_not_before > clock_timestamp()
-                        THEN ceil(extract(epoch FROM retry_not_before - clock_timestamp()))::bigint END AS backoff_seconds
+                        THEN ceil(extract(epoch FROM retry_not_before - clock_timestamp()))::bigint END AS backoff_seconds,
+                   coalesce(refresh_lease_until > clock_timestamp(), false) AS leased
             FROM core.auth_sessions WHERE id = $1""";
+    // $3: how long the lease lasts, in seconds
+    private static final String LEASE = """
+            UPDATE core.auth_sessions
+            SET refresh_lease_id = $2, refresh_lease_until = clock_timestamp() + make_interval(secs => $3)
+            WHERE id = $1""";
+    // the session, locked, if the lease taken before the call to WorkOS is still its own
+    private static final String LOCK_LEASED = """
+            SELECT id FROM core.auth_sessions WHERE id = $1 AND refresh_lease_id = $2 AND generation = $3 FOR UPDATE""";
     // clock_timestamp(), not now(): the transaction began before the call to WorkOS
     private static final String ROTATE = """
             UPDATE core.auth_sessions
             SET generation = generation + 1, workos_user_id = $3, workos_org_id = $4, key_id = $5,
                 refresh_token_enc = $6, access_token_enc = $7,
-                rotated_at = clock_timestamp(), refreshed_at = clock_timestamp(), retry_not_before = NULL
+                rotated_at = clock_timestamp(), refreshed_at = clock_timestamp(), retry_not_before = NULL,
+                refresh_lease_id = NULL, refresh_lease_until = NULL
             WHERE id = $1 AND generation = $2""";
     // keeps the current and the previous token, and older ones for the retention ($3 seconds)
     private static final String PRUNE_TOKENS = """
             DELETE FROM core.auth_refresh_tokens
             WHERE session_id = $1 AND generation < $2 - 1 AND created_at < clock_timestamp() - make_interval(secs => $3)""";
     private static final String BACK_OFF = """
-            UPDATE core.auth_sessions SET retry_not_before = clock_timestamp() + make_interval(secs => $2) WHERE id = $1""";
+            UPDATE core.auth_sessions
+            SET retry_not_before = clock_timestamp() + make_interval(secs => $2), refresh_lease_id = NULL,
+                refresh_lease_until = NULL
+            WHERE id = $1""";
     private static final String DELETE = "DELETE FROM core.auth_sessions WHERE id = $1";
     private static final String DELETE_BY_TOKEN = """
             DELETE FROM core.auth_sessions
@@ -118,11 +132,21 @@ public class SessionRepository {
                     return new SessionRow(row.getUUID("id"), row.getString("workos_user_id"),
                             row.getString("workos_org_id"), row.getInteger("generation"), row.getString("key_id"),
                             row.getBuffer("refresh_token_enc").getBytes(), row.getBuffer("access_token_enc").getBytes(),
-                            row.getBoolean("in_grace"), row.getLong("backoff_seconds"));
+                            row.getBoolean("in_grace"), row.getLong("backoff_seconds"), row.getBoolean("leased"));
                 }
                 return null;
             });
         });
+    }
+
+    /** Takes the session's refresh lease (the caller holds its row lock) for {@code duration}. */
+    Uni<Void> lease(SqlClient tx, UUID id, UUID leaseId, Duration duration) {
+        return tx.preparedQuery(LEASE).execute(Tuple.of(id, leaseId, seconds(duration))).replaceWithVoid();
+    }
+
+    /** Locks the session if it still is at {@code generation} under the lease {@code leaseId}; false otherwise. */
+    Uni<Boolean> lockLeased(SqlClient tx, UUID id, UUID leaseId, int generation) {
+        return tx.preparedQuery(LOCK_LEASED).execute(Tuple.of(id, leaseId, generation)).map(rows -> rows.rowCount() == 1);
     }
 
     /**

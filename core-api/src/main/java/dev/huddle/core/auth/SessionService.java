@@ -39,10 +39,13 @@ import io.vertx.pgclient.PgException;
  * <p>
  * <b>One WorkOS call per refresh token, across replicas.</b> WorkOS refresh tokens are single use, and tabs, retries
  * and replicas race with the same one. A refresh takes its session's row lock ({@code SELECT ... FOR UPDATE}, in
- * PostgreSQL, so every replica waits on the same lock) and then, under the lock:
+ * PostgreSQL, so every replica waits on the same lock) for a few statements only, and then, under the lock:
  * <ul>
- * <li>the session's current token: WorkOS is called (holding the lock), and the new tokens are stored encrypted with
- * the generation moved on, all in that transaction;</li>
+ * <li>the session's current token: the refresh takes the session's lease (valid one WorkOS call and a margin) and
+ * commits; it calls WorkOS holding no connection and no lock; then, under the lock again, stores the new tokens
+ * encrypted with the generation moved on, if its lease is still the session's. A refresh of the current token that
+ * finds the lease held waits, holding nothing, and tries again until the holder's answer is stored (then it is the
+ * case below) or the lease has run out;</li>
  * <li>the token the last refresh replaced, less than {@code huddle.sessions.reuse-interval} after it: the stored
  * answer of that refresh is given again, WorkOS is not called: every racer gets the same new pair;</li>
  * <li>any older token, or that one after the interval: reuse of a spent token (a stolen copy, or a client that lost
@@ -61,6 +64,8 @@ public class SessionService {
 
     /** PostgreSQL's lock_not_available: the lock_timeout of a refresh waiting for another one ran out. */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** The row lock is held for a few statements only (never across a WorkOS call): waiting longer means trouble. */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(5);
 
     /**
      * Tokens for a client: the access token, the refresh token for the next refresh, whose they are. {@code toString}
@@ -79,6 +84,32 @@ public class SessionService {
 
     /** Where to send the browser to sign in, and the nonce for its state cookie. */
     public record Login(String url, String stateNonce) {
+    }
+
+    /** A lease a refresh took on its session, to call WorkOS with and store the answer under. */
+    private record Call(SessionRow session, UUID leaseId) {
+    }
+
+    /** What a refresh's first, short transaction found: a decision, a lease to call WorkOS with, or wait. */
+    private record Step(Decision decision, Call call, boolean waiting) {
+
+        static final Step WAIT = new Step(null, null, true);
+
+        static Step done(Decision decision) {
+            return new Step(decision, null, false);
+        }
+
+        static Step call(Call call) {
+            return new Step(null, call, false);
+        }
+    }
+
+    /** Another refresh of the session holds its lease: try again shortly. */
+    private static final class StillLeased extends RuntimeException {
+
+        StillLeased() {
+            super("the session's refresh lease is held", null, false, false);
+        }
     }
 
     /** What a refresh transaction decided, acted on after it commits. */
@@ -201,16 +232,17 @@ public class SessionService {
     }
 
     private Uni<Issued> refresh(String refreshToken, byte[] hash) {
-        // a refresh waits for one in progress at most as long as that one may wait for WorkOS, and a little
-        Duration lockWait = config.workosTimeout().plusSeconds(5);
-        return pool.withTransaction(tx -> sessions.lockTimeout(tx, lockWait)
-                .chain(() -> sessions.findToken(tx, hash))
-                .chain(ref -> ref == null ? Uni.createFrom().item(unknownToken())
-                        : sessions.lock(tx, ref.sessionId(), config.reuseInterval())
-                                .chain(session -> session == null ? Uni.createFrom().item(unknownToken())
-                                        : decide(tx, refreshToken, ref, session))))
-                .onFailure(e -> e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState()))
-                .recoverWithItem(() -> Decision.refused("busy", unavailable(Duration.ofSeconds(1))))
+        // a refresh waits for one in progress at most as long as that one may take, and a little
+        long patience = lease().plusSeconds(2).toMillis();
+        return Uni.createFrom().deferred(() -> attempt(hash))
+                .onItem().transformToUni(step -> step.waiting() ? Uni.createFrom().<Step> failure(new StillLeased())
+                        : Uni.createFrom().item(step))
+                .onFailure(SessionService::stillLeased).retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .expireIn(patience)
+                .onFailure(SessionService::stillLeased)
+                .recoverWithItem(() -> Step.done(Decision.refused("busy", unavailable(Duration.ofSeconds(1)))))
+                .chain(step -> step.call() == null ? Uni.createFrom().item(step.decision())
+                        : exchange(refreshToken, step.call()))
                 .map(decision -> {
                     count(decision.outcome());
                     if (decision.problem() != null) {
@@ -220,28 +252,32 @@ public class SessionService {
                 });
     }
 
-    private Uni<Decision> decide(SqlClient tx, String refreshToken, TokenRef ref, SessionRow session) {
+    /**
+     * Under the session's row lock, briefly: what the token gets without calling WorkOS, or the lease to call it
+     * with, or that another refresh holds the lease (wait).
+     */
+    private Uni<Step> attempt(byte[] hash) {
+        return pool.withTransaction(tx -> sessions.lockTimeout(tx, LOCK_WAIT)
+                .chain(() -> sessions.findToken(tx, hash))
+                .chain(ref -> ref == null ? Uni.createFrom().item(Step.done(unknownToken()))
+                        : sessions.lock(tx, ref.sessionId(), config.reuseInterval())
+                                .chain(session -> session == null ? Uni.createFrom().item(Step.done(unknownToken()))
+                                        : decide(tx, ref, session))))
+                .onFailure(e -> e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState()))
+                .recoverWithItem(() -> Step.done(Decision.refused("busy", unavailable(Duration.ofSeconds(1)))));
+    }
+
+    private Uni<Step> decide(SqlClient tx, TokenRef ref, SessionRow session) {
         if (ref.generation() == session.generation()) {
             if (session.backoffSeconds() != null) {
-                return Uni.createFrom().item(Decision.refused("unavailable",
-                        unavailable(Duration.ofSeconds(session.backoffSeconds()))));
+                return Uni.createFrom().item(Step.done(Decision.refused("unavailable",
+                        unavailable(Duration.ofSeconds(session.backoffSeconds())))));
             }
-            return workOs.authenticateWithRefreshToken(refreshToken).chain(outcome -> {
-                if (outcome instanceof Authenticated a) {
-                    return rotate(tx, session, a.tokens());
-                }
-                if (outcome instanceof Rejected r) {
-                    LOG.infof("session %s of %s ended: WorkOS refused its refresh token (%s)", session.id(),
-                            session.workosUserId(), r.error());
-                    return sessions.delete(tx, session.id()).replaceWith(Decision.refused("rejected",
-                            sessionEnded("the session has ended (" + r.error() + "); sign in again")));
-                }
-                Unavailable u = (Unavailable) outcome;
-                Duration wait = u.retryAfter() != null ? u.retryAfter() : config.unavailableBackoff();
-                LOG.warnf("session %s not refreshed: WorkOS unavailable (%s); kept as it is", session.id(), u.reason());
-                return sessions.backOff(tx, session.id(), wait)
-                        .replaceWith(Decision.refused("unavailable", unavailable(u.retryAfter())));
-            });
+            if (session.leased()) {
+                return Uni.createFrom().item(Step.WAIT); // another refresh of this token is calling WorkOS
+            }
+            UUID leaseId = UUID.randomUUID();
+            return sessions.lease(tx, session.id(), leaseId, lease()).replaceWith(Step.call(new Call(session, leaseId)));
         }
         if (ref.generation() == session.generation() - 1 && session.inGrace()) {
             // raced with the refresh that spent this token: the same answer it got
@@ -249,13 +285,56 @@ public class SessionService {
                     session.id() + "|access");
             String refresh = cipher.decrypt(new TokenCipher.Sealed(session.keyId(), session.refreshTokenEnc()),
                     session.id() + "|refresh");
-            return Uni.createFrom().item(Decision.issued("repeated",
-                    issued(new Tokens(session.workosUserId(), session.workosOrgId(), access, refresh))));
+            return Uni.createFrom().item(Step.done(Decision.issued("repeated",
+                    issued(new Tokens(session.workosUserId(), session.workosOrgId(), access, refresh)))));
         }
         LOG.warnf("session %s of %s revoked: a spent refresh token (generation %d of %d) was presented again",
                 session.id(), session.workosUserId(), ref.generation(), session.generation());
-        return sessions.delete(tx, session.id()).replaceWith(Decision.refused("reuse-revoked",
-                sessionEnded("this refresh token was already used; the session is revoked; sign in again")));
+        return sessions.delete(tx, session.id()).replaceWith(Step.done(Decision.refused("reuse-revoked",
+                sessionEnded("this refresh token was already used; the session is revoked; sign in again"))));
+    }
+
+    /**
+     * Calls WorkOS holding the lease but no connection, then stores its answer under the row lock, if the lease is still
+     * the session's.
+     */
+    private Uni<Decision> exchange(String refreshToken, Call call) {
+        SessionRow session = call.session();
+        return workOs.authenticateWithRefreshToken(refreshToken).chain(outcome -> pool.withTransaction(tx -> sessions
+                .lockTimeout(tx, LOCK_WAIT)
+                .chain(() -> sessions.lockLeased(tx, session.id(), call.leaseId(), session.generation()))
+                .chain(held -> {
+                    if (!held) {
+                        LOG.warnf("session %s: its refresh lease ended (session ended, or the WorkOS call outlasted "
+                                + "the lease); the answer is not stored", session.id());
+                        return Uni.createFrom().item(Decision.refused("lease-lost", unavailable(Duration.ofSeconds(1))));
+                    }
+                    if (outcome instanceof Authenticated a) {
+                        return rotate(tx, session, a.tokens());
+                    }
+                    if (outcome instanceof Rejected r) {
+                        LOG.infof("session %s of %s ended: WorkOS refused its refresh token (%s)", session.id(),
+                                session.workosUserId(), r.error());
+                        return sessions.delete(tx, session.id()).replaceWith(Decision.refused("rejected",
+                                sessionEnded("the session has ended (" + r.error() + "); sign in again")));
+                    }
+                    Unavailable u = (Unavailable) outcome;
+                    Duration wait = u.retryAfter() != null ? u.retryAfter() : config.unavailableBackoff();
+                    LOG.warnf("session %s not refreshed: WorkOS unavailable (%s); kept as it is", session.id(), u.reason());
+                    return sessions.backOff(tx, session.id(), wait)
+                            .replaceWith(Decision.refused("unavailable", unavailable(u.retryAfter())));
+                }))
+                .onFailure(e -> e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState()))
+                .recoverWithItem(() -> Decision.refused("busy", unavailable(Duration.ofSeconds(1)))));
+    }
+
+    /** How long a refresh may hold its session's lease: one WorkOS call, and a margin. */
+    private Duration lease() {
+        return config.workosTimeout().plusSeconds(3);
+    }
+
+    private static boolean stillLeased(Throwable e) {
+        return e instanceof StillLeased || e.getCause() instanceof StillLeased;
     }
 
     private Uni<Decision> rotate(SqlClient tx, SessionRow session, Tokens tokens) {

@@ -1,14 +1,20 @@
 package dev.huddle.core.auth;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -212,6 +218,34 @@ class RefreshConcurrencyTest {
             sum += counter == null ? 0 : counter.count();
         }
         return sum;
+    }
+
+    @Test
+    void noLockNorConnectionIsHeldWhileWorkOsAnswersARefresh() throws Exception {
+        AuthKit.Pair first = AuthKit.session();
+        AuthKit.Pair next = AuthKit.pair(first.userId(), first.organizationId());
+        // slow, within the test run's 2 s WorkOS timeout
+        AuthKit.stubRefreshOnce(first.refreshToken(), next, Duration.ofMillis(1500));
+        UUID session = AuthKit.sessionOf(first.refreshToken());
+
+        CompletableFuture<Response> refreshing = CompletableFuture.supplyAsync(() -> AuthKit.refresh(first.refreshToken()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> AuthKit.refreshCallCount(first.refreshToken()) == 1);
+
+        // WorkOS is answering: the session is leased, but its row is not locked (another transaction locks it at once)
+        try (Connection db = TestDatabase.admin(); Statement st = db.createStatement()) {
+            db.setAutoCommit(false);
+            try (ResultSet rs = st.executeQuery("SELECT refresh_lease_until > clock_timestamp() AS leased "
+                    + "FROM core.auth_sessions WHERE id = '" + session + "' FOR UPDATE NOWAIT")) {
+                rs.next();
+                assertTrue(rs.getBoolean("leased"));
+            }
+            db.rollback();
+        }
+        Response refreshed = refreshing.get(20, TimeUnit.SECONDS);
+        assertEquals(200, refreshed.statusCode(), refreshed.asString());
+        assertEquals(next.accessToken(), refreshed.path("accessToken"));
+        assertNull(TestDatabase.value("SELECT refresh_lease_id FROM core.auth_sessions WHERE id = ?", session),
+                "the lease ends with the rotation");
     }
 
     /** Waits, on the database's clock, until the session's last rotation is older than the reuse interval. */

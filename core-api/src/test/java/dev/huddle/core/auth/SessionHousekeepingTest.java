@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -52,7 +53,7 @@ class SessionHousekeepingTest {
                 lock.setObject(1, session);
                 lock.executeQuery().close();
             }
-            // waits huddle.sessions.workos-timeout + 5 s for the lock another refresh (here: this connection) holds
+            // waits the 5 s lock timeout for the lock another transaction (here: this connection) holds
             Response response = AuthKit.refresh(pair.refreshToken());
             assertEquals(503, response.statusCode(), response.asString());
             assertEquals("1", response.header("Retry-After"));
@@ -60,5 +61,37 @@ class SessionHousekeepingTest {
         }
         assertEquals(0, AuthKit.refreshCallCount(pair.refreshToken()));
         assertEquals(200, AuthKit.refresh(pair.refreshToken()).statusCode(), "the session is intact");
+    }
+
+    @Test
+    void usedSignInStatesAreForgottenOnceExpired() {
+        TestDatabase.sql("""
+                INSERT INTO core.auth_login_states_used (nonce, expires_at)
+                VALUES ('expired-nonce-0123456789', now() - interval '1 minute'),
+                       ('current-nonce-0123456789', now() + interval '5 minutes')""");
+
+        pruner.scheduled().await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(List.of("current-nonce-0123456789"), TestDatabase.sql(
+                "SELECT nonce FROM core.auth_login_states_used WHERE nonce LIKE '%-nonce-0123456789' ORDER BY nonce")
+                .stream().map(r -> r.get("nonce")).toList());
+    }
+
+    @Test
+    void aLeaseLeftByARefreshThatNeverFinishedRunsOutAndTheNextRefreshCallsWorkOs() {
+        AuthKit.Pair pair = AuthKit.session();
+        UUID session = AuthKit.sessionOf(pair.refreshToken());
+        AuthKit.Pair next = AuthKit.pair(pair.userId(), null);
+        AuthKit.stubRefreshOnce(pair.refreshToken(), next, Duration.ZERO);
+        // a replica took the lease and died before WorkOS answered
+        TestDatabase.sql("""
+                UPDATE core.auth_sessions SET refresh_lease_id = gen_random_uuid(),
+                       refresh_lease_until = clock_timestamp() + interval '1 second' WHERE id = ?""", session);
+
+        Response response = AuthKit.refresh(pair.refreshToken());
+
+        assertEquals(200, response.statusCode(), response.asString());
+        assertEquals(next.accessToken(), response.path("accessToken"));
+        assertEquals(1, AuthKit.refreshCallCount(pair.refreshToken()));
     }
 }

@@ -10,3 +10,13 @@ CREATE TABLE core.auth_login_states_used (
     used_at    timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX auth_login_states_used_expires_idx ON core.auth_login_states_used (expires_at);
+
+-- A refresh no longer holds its session's row lock (and a pooled connection) while it waits for WorkOS: under the
+-- lock it takes a lease on the session (a random id, valid a little longer than one WorkOS call may take) and
+-- commits; it calls WorkOS with no connection held; then, under the lock again, it stores the answer only if its
+-- lease is still the session's. Refreshes racing with it see the lease and wait, without a connection, for the
+-- answer it stores (or for the lease to run out).
+ALTER TABLE core.auth_sessions ADD COLUMN refresh_lease_id uuid;
+ALTER TABLE core.auth_sessions ADD COLUMN refresh_lease_until timestamptz;
+ALTER TABLE core.auth_sessions ADD CONSTRAINT auth_sessions_refresh_lease_check
+    CHECK ((refresh_lease_id IS NULL) = (refresh_lease_until IS NULL));
