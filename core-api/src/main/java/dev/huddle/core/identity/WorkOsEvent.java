@@ -27,6 +27,13 @@ public record WorkOsEvent(String id, String type, JsonObject data, OffsetDateTim
         return new WorkOsEvent(event.id(), event.event(), data, WorkOsWire.timestamp(event.createdAt()), raw);
     }
 
+    /** An event as recorded in {@code core.workos_poison_events.payload} (its {@link #raw()}). */
+    static WorkOsEvent stored(JsonObject raw) {
+        JsonObject data = raw.getValue("data") instanceof JsonObject d ? d : new JsonObject();
+        return new WorkOsEvent(raw.getString("id"), raw.getString("event"), data,
+                WorkOsWire.timestamp(raw.getString("created_at")), raw);
+    }
+
     /**
      * An event a reconciliation makes from an object WorkOS lists (or no longer lists), so it is applied exactly as
      * the event would be. Its id ({@code reconcile:<object id>...}) names it in the poison table and tombstones; it

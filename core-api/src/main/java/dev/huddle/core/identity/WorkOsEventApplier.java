@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.huddle.core.invitations.InvitationRepository;
 import dev.huddle.core.memberships.Actor;
 import dev.huddle.core.memberships.MembershipChange;
 import dev.huddle.core.memberships.MembershipService;
@@ -40,6 +41,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * announcements), then deletes the user row: their messages stay with a null author, recordings stay.</li>
  * <li>{@code organization.created/updated} create the org through {@link OrgService} or rename it;
  * {@code organization.deleted} deletes nothing (rooms, chat and recordings are the customer's) and is logged.</li>
+ * <li>{@code invitation.accepted/revoked} close the pending invitation WorkOS sent ({@code core.invitations}); the
+ * membership comes with {@code organization_membership.created}, which also closes the invitee's pending invitation
+ * to the org, and is kept pending while the user's address is not verified.</li>
  * <li>{@code organization_membership.*} go through {@link MembershipService} as {@link Actor#WORKOS}; unknown role
  * slugs become member. A membership of an org or user we do not know is skipped with a log line (WorkOS sends
  * the user and org events first; one we lack was deleted or predates the 30 days WorkOS keeps, which a full
@@ -52,15 +56,18 @@ public class WorkOsEventApplier {
     private static final Logger LOG = Logger.getLogger(WorkOsEventApplier.class);
 
     private static final String UPSERT_USER = """
-            INSERT INTO core.users (workos_user_id, email, display_name, workos_updated_at) VALUES ($1, $2, $3, $4)
+            INSERT INTO core.users (workos_user_id, email, display_name, workos_updated_at, email_verified)
+            VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (workos_user_id) DO UPDATE
             SET email = excluded.email, display_name = excluded.display_name,
-                workos_updated_at = excluded.workos_updated_at, updated_at = now()
+                workos_updated_at = excluded.workos_updated_at, email_verified = excluded.email_verified,
+                updated_at = now()
             WHERE (core.users.workos_updated_at IS NULL OR core.users.workos_updated_at <= excluded.workos_updated_at)
-              AND (core.users.email, core.users.display_name, core.users.workos_updated_at)
-                  IS DISTINCT FROM (excluded.email, excluded.display_name, excluded.workos_updated_at)""";
+              AND (core.users.email, core.users.display_name, core.users.workos_updated_at, core.users.email_verified)
+                  IS DISTINCT FROM (excluded.email, excluded.display_name, excluded.workos_updated_at,
+                                    excluded.email_verified)""";
     private static final String USER = "SELECT id, workos_updated_at FROM core.users WHERE workos_user_id = $1 FOR UPDATE";
-    private static final String USER_ID = "SELECT id FROM core.users WHERE workos_user_id = $1";
+    private static final String USER_ID = "SELECT id, email_verified FROM core.users WHERE workos_user_id = $1";
     private static final String USER_ORGS = "SELECT org_id FROM core.memberships WHERE user_id = $1 ORDER BY org_id";
     private static final String DELETE_USER = "DELETE FROM core.users WHERE id = $1";
     private static final String ORG = "SELECT id, name, workos_updated_at FROM core.organizations WHERE workos_org_id = $1 FOR UPDATE";
@@ -79,13 +86,15 @@ public class WorkOsEventApplier {
     private final MembershipService memberships;
     private final OutboxWriter outbox;
     private final WorkOsTombstones tombstones;
+    private final InvitationRepository invitations;
 
     public WorkOsEventApplier(OrgService orgService, MembershipService memberships, OutboxWriter outbox,
-            WorkOsTombstones tombstones) {
+            WorkOsTombstones tombstones, InvitationRepository invitations) {
         this.orgService = orgService;
         this.memberships = memberships;
         this.outbox = outbox;
         this.tombstones = tombstones;
+        this.invitations = invitations;
     }
 
     /** Applies the event in {@code tx}; a failure fails the event (and rolls the transaction back). */
@@ -101,6 +110,8 @@ public class WorkOsEventApplier {
             }
             case "organization_membership.created", "organization_membership.updated" -> membership(tx, event, false);
             case "organization_membership.deleted" -> membership(tx, event, true);
+            case "invitation.accepted" -> invitations.acceptedInWorkOs(tx, required(event.data(), "id"));
+            case "invitation.revoked" -> invitations.revokedInWorkOs(tx, required(event.data(), "id"));
             default -> {
                 LOG.debugf("WorkOS event %s of type %s ignored", event.id(), event.type());
                 yield Uni.createFrom().voidItem();
@@ -113,7 +124,8 @@ public class WorkOsEventApplier {
         String workosId = required(user, "id");
         String email = required(user, "email");
         return unlessDeleted(tx, workosId, () -> tx.preparedQuery(UPSERT_USER)
-                .execute(Tuple.of(workosId, email, displayName(user), event.dataUpdatedAt()))
+                .execute(Tuple.of(workosId, email, displayName(user), event.dataUpdatedAt(),
+                        Boolean.TRUE.equals(user.getValue("email_verified"))))
                 .replaceWithVoid());
     }
 
@@ -203,15 +215,25 @@ public class WorkOsEventApplier {
                         return Uni.createFrom().voidItem();
                     }
                     UUID orgId = orgRows.iterator().next().getUUID("id");
-                    UUID userId = userRows.iterator().next().getUUID("id");
+                    Row user = userRows.iterator().next();
+                    UUID userId = user.getUUID("id");
+                    boolean verified = user.getBoolean("email_verified");
                     return tx.preparedQuery(MEMBERSHIP_STAMP).execute(Tuple.of(orgId, userId)).chain(stamps -> {
                         OffsetDateTime stored = stamps.size() == 0 ? null
                                 : stamps.iterator().next().getOffsetDateTime("workos_updated_at");
                         if (stale(stored, updatedAt)) {
                             return Uni.createFrom().voidItem();
                         }
-                        return memberships.apply(tx, new MembershipChange(orgId, userId, Transition.to(target),
-                                Actor.WORKOS))
+                        // only a verified address becomes a member: a new membership of an unverified one is kept
+                        // pending until WorkOS sends it again (an update, or a reconciliation) once it is verified
+                        MembershipState to = stamps.size() == 0 && target.active() && !verified
+                                ? new MembershipState(target.role(), MembershipState.PENDING)
+                                : target;
+                        // the invitation this membership accepts no longer holds a seat beside it
+                        return (to.active() ? invitations.acceptedByMembership(tx, orgId, userId)
+                                : Uni.createFrom().voidItem())
+                                .chain(() -> memberships.apply(tx, new MembershipChange(orgId, userId, Transition.to(to),
+                                        Actor.WORKOS)))
                                 .chain(() -> deleted ? Uni.createFrom().voidItem()
                                         : tx.preparedQuery(MEMBERSHIP_LINK)
                                                 .execute(Tuple.of(orgId, userId, membershipId, updatedAt))

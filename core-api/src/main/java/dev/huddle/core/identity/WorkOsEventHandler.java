@@ -61,6 +61,24 @@ public class WorkOsEventHandler {
                 .onFailure().recoverWithUni(e -> failed(event, stream, e));
     }
 
+    /**
+     * An operator replays an event skipped as poison: it is applied (in one transaction with its removal from the
+     * poison table, so a second replay finds nothing); false when there is no such poison event. A failure fails
+     * the returned {@code Uni} and leaves it poison.
+     */
+    public Uni<Boolean> replay(String eventId) {
+        return pool.withTransaction(tx -> repository.poisonedEvent(tx, eventId).chain(event -> {
+            if (event == null) {
+                return Uni.createFrom().item(false);
+            }
+            return applier.apply(tx, event).chain(() -> repository.forget(tx, eventId)).replaceWith(true);
+        })).invoke(replayed -> {
+            if (replayed) {
+                LOG.infof("WorkOS event %s replayed by an operator and applied", eventId);
+            }
+        });
+    }
+
     private Uni<Outcome> failed(WorkOsEvent event, String stream, Throwable error) {
         String message = error.getClass().getSimpleName() + ": " + error.getMessage();
         metrics.failed();

@@ -30,7 +30,9 @@ import io.smallrye.mutiny.Uni;
  * Poison policy ({@link WorkOsEventHandler}): a failing event stops the run and is counted in
  * {@code core.workos_poison_events}; the next runs retry it. When it has failed {@code huddle.workos-sync.poison-after}
  * times it is skipped: marked there with its last error and payload, counted on {@code core.workos.sync.poison},
- * logged at WARN, and the cursor moves past it in the same transaction. An operator can replay it from that table.
+ * logged at WARN, and the cursor moves past it in the same transaction. Operators list and replay it
+ * ({@code /v1/ops/workos/poison}, {@link WorkOsEventHandler#replay}). Poison is for technical failures only: the
+ * rules WorkOS may break (last owner, seat cap) are applied and flagged ({@code MembershipService}).
  * <p>
  * A lost cursor: WorkOS keeps events 30 days. When every event the stored cursor is known to cover is older than
  * {@code huddle.workos-sync.max-cursor-age}, when WorkOS refuses the cursor (400, 404, 410 or 422 to a read with
@@ -55,7 +57,8 @@ public class WorkOsEventSync {
     public static final List<String> TYPES = List.of(
             "user.created", "user.updated", "user.deleted",
             "organization.created", "organization.updated", "organization.deleted",
-            "organization_membership.created", "organization_membership.updated", "organization_membership.deleted");
+            "organization_membership.created", "organization_membership.updated", "organization_membership.deleted",
+            "invitation.accepted", "invitation.revoked");
 
     private static final Logger LOG = Logger.getLogger(WorkOsEventSync.class);
 

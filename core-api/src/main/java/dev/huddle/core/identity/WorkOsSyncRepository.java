@@ -72,6 +72,12 @@ public class WorkOsSyncRepository {
             SET attempts = core.workos_poison_events.attempts + 1, error = excluded.error, payload = excluded.payload,
                 last_failed_at = now()
             RETURNING attempts""";
+    private static final String POISONED = """
+            SELECT event_id, event_type, error, attempts, skipped_at FROM core.workos_poison_events
+            WHERE skipped_at IS NOT NULL ORDER BY skipped_at DESC, event_id LIMIT $1""";
+    private static final String POISONED_EVENT = """
+            SELECT payload FROM core.workos_poison_events WHERE event_id = $1 AND skipped_at IS NOT NULL FOR UPDATE""";
+    private static final String FORGET = "DELETE FROM core.workos_poison_events WHERE event_id = $1";
     private static final String MARK_SKIPPED = "UPDATE core.workos_poison_events SET skipped_at = now() WHERE event_id = $1";
 
     private final Pool pool;
@@ -143,6 +149,36 @@ public class WorkOsSyncRepository {
         return tx.preparedQuery(RECORD_FAILURE)
                 .execute(Tuple.of(event.id(), event.type(), error, event.raw()))
                 .map(rows -> rows.iterator().next().getInteger("attempts"));
+    }
+
+    /**
+     * An event skipped as poison, for operators.
+     *
+     * @param error its last failure
+     * @param skippedAt when it was skipped
+     */
+    public record Poisoned(String eventId, String eventType, String error, int attempts, OffsetDateTime skippedAt) {
+    }
+
+    /** The events skipped as poison, newest first. */
+    public Uni<java.util.List<Poisoned>> poisoned(int limit) {
+        return pool.preparedQuery(POISONED).execute(Tuple.of(limit)).map(rows -> {
+            java.util.List<Poisoned> list = new java.util.ArrayList<>(rows.size());
+            rows.forEach(row -> list.add(new Poisoned(row.getString("event_id"), row.getString("event_type"),
+                    row.getString("error"), row.getInteger("attempts"), row.getOffsetDateTime("skipped_at"))));
+            return list;
+        });
+    }
+
+    /** The poison event {@code eventId}, locked for its replay; null when there is none. */
+    Uni<WorkOsEvent> poisonedEvent(SqlConnection tx, String eventId) {
+        return tx.preparedQuery(POISONED_EVENT).execute(Tuple.of(eventId)).map(rows -> rows.size() == 0 ? null
+                : WorkOsEvent.stored(rows.iterator().next().getJsonObject("payload")));
+    }
+
+    /** A replayed poison event applied: it is no longer poison. */
+    Uni<Void> forget(SqlConnection tx, String eventId) {
+        return tx.preparedQuery(FORGET).execute(Tuple.of(eventId)).replaceWithVoid();
     }
 
     Uni<Void> markSkipped(SqlConnection tx, String eventId) {

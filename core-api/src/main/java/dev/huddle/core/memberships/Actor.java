@@ -19,6 +19,14 @@ public record Actor(String source, UUID userId, Role role) {
         return new Actor("api", userId, role);
     }
 
+    /**
+     * A user accepting an invitation to the org: they act for themselves with no role yet, and the role rules were
+     * checked when an admin made the invitation; the invariants (seat cap, last owner) hold as for anyone.
+     */
+    public static Actor invitee(UUID userId) {
+        return new Actor("api", userId, null);
+    }
+
     public static final Actor WORKOS = new Actor("workos", null, null);
     public static final Actor BILLING = new Actor("billing", null, null);
 

@@ -1,11 +1,9 @@
 package dev.huddle.core.memberships;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -17,6 +15,7 @@ import org.jboss.logging.Logger;
 import dev.huddle.core.identity.WorkOsTombstones;
 import dev.huddle.core.workos.WorkOs;
 import dev.huddle.core.workos.WorkOsApiException;
+import dev.huddle.core.workos.WorkOsProblems;
 import dev.huddle.core.workos.WorkOsRoles;
 import dev.huddle.core.workos.WorkOsWire;
 import dev.huddle.platform.problem.ProblemException;
@@ -158,20 +157,7 @@ public class MembershipLifecycle {
                     "WorkOS has this membership as pending (an invitation not yet accepted) and refuses to " + what + " it"));
         }
         LOG.warnf("WorkOS could not %s membership %s: %s", what, link, e.getMessage());
-        if (e.transientFailure()) {
-            Map<String, String> headers = e.retryAt() == null ? Map.of()
-                    : Map.of("Retry-After", Long.toString(seconds(e.retryAt())));
-            return Uni.createFrom().failure(new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
-                    "workos-unavailable", "WorkOS did not take the change; nothing was changed, try again", List.of(),
-                    headers));
-        }
-        return Uni.createFrom().failure(new ProblemException(Response.Status.BAD_GATEWAY, "workos-unavailable",
-                "WorkOS did not take the change; nothing was changed"));
-    }
-
-    private static long seconds(Instant at) {
-        long millis = Duration.between(Instant.now(), at).toMillis();
-        return millis <= 0 ? 0 : (millis + 999) / 1000;
+        return Uni.createFrom().failure(WorkOsProblems.unavailable(e, "WorkOS did not take the change; nothing was changed"));
     }
 
 }

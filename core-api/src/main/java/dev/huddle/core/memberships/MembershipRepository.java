@@ -23,7 +23,9 @@ public class MembershipRepository {
     /** Serializes every membership change of one org (seat cap, last owner) without blocking FK checks. */
     private static final String LOCK_ORG = "SELECT id FROM core.organizations WHERE id = $1 FOR NO KEY UPDATE";
     private static final String CURRENT = "SELECT role, status FROM core.memberships WHERE org_id = $1 AND user_id = $2";
-    private static final String COUNT_ACTIVE = "SELECT count(*) FROM core.memberships WHERE org_id = $1 AND status = 'active'";
+    private static final String COUNT_SEATS_TAKEN = """
+            SELECT (SELECT count(*) FROM core.memberships WHERE org_id = $1 AND status = 'active')
+                 + (SELECT count(*) FROM core.invitations WHERE org_id = $1 AND state = 'pending' AND expires_at > now())""";
     private static final String OTHER_ACTIVE_OWNERS = """
             SELECT count(*) FROM core.memberships
             WHERE org_id = $1 AND user_id <> $2 AND status = 'active' AND role = 'owner'""";
@@ -39,6 +41,25 @@ public class MembershipRepository {
     private static final String WORKOS_STAMP = """
             UPDATE core.memberships SET workos_updated_at = $3
             WHERE org_id = $1 AND user_id = $2 AND (workos_updated_at IS NULL OR workos_updated_at < $3)""";
+    private static final String FLAG_OWNER_MISSING = """
+            UPDATE core.organizations SET owner_missing_since = coalesce(owner_missing_since, now()) WHERE id = $1""";
+    private static final String CLEAR_OWNER_MISSING = """
+            UPDATE core.organizations SET owner_missing_since = NULL WHERE id = $1 AND owner_missing_since IS NOT NULL""";
+    private static final String OWNER_MISSING = "SELECT owner_missing_since IS NOT NULL AS missing FROM core.organizations WHERE id = $1";
+    // over its cap when its active members outnumber the seats of its entitlement (none: unlimited)
+    private static final String REFRESH_OVER_CAP = """
+            UPDATE core.organizations SET over_seat_cap_since = CASE
+                WHEN (SELECT seat_cap FROM billing.org_entitlements WHERE org_id = $1)
+                     < (SELECT count(*) FROM core.memberships WHERE org_id = $1 AND status = 'active')
+                THEN coalesce(over_seat_cap_since, now()) END
+            WHERE id = $1
+            RETURNING over_seat_cap_since IS NOT NULL AS over""";
+    private static final String FLAGGED_OWNER_MISSING = """
+            SELECT id, name, owner_missing_since AS since FROM core.organizations
+            WHERE owner_missing_since IS NOT NULL ORDER BY owner_missing_since DESC, id LIMIT $1""";
+    private static final String FLAGGED_OVER_CAP = """
+            SELECT id, name, over_seat_cap_since AS since FROM core.organizations
+            WHERE over_seat_cap_since IS NOT NULL ORDER BY over_seat_cap_since DESC, id LIMIT $1""";
     private static final String SEAT_CHANGE = "INSERT INTO billing.seat_changes (org_id, reason) VALUES ($1, $2)";
 
     private static final String MEMBER_COLUMNS = """
@@ -78,8 +99,9 @@ public class MembershipRepository {
         });
     }
 
-    Uni<Long> countActive(SqlConnection tx, UUID orgId) {
-        return tx.preparedQuery(COUNT_ACTIVE).execute(Tuple.of(orgId)).map(rows -> rows.iterator().next().getLong(0));
+    /** Active members plus pending (unexpired) invitations. */
+    Uni<Long> countSeatsTaken(SqlConnection tx, UUID orgId) {
+        return tx.preparedQuery(COUNT_SEATS_TAKEN).execute(Tuple.of(orgId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     Uni<Long> countOtherActiveOwners(SqlConnection tx, UUID orgId, UUID userId) {
@@ -117,6 +139,50 @@ public class MembershipRepository {
     /** Records WorkOS's {@code updated_at} of the membership as we last changed it there (never backwards). */
     Uni<Void> stampWorkos(SqlConnection tx, UUID orgId, UUID userId, OffsetDateTime workosUpdatedAt) {
         return tx.preparedQuery(WORKOS_STAMP).execute(Tuple.of(orgId, userId, workosUpdatedAt)).replaceWithVoid();
+    }
+
+    /** Flags the org as having no active owner (kept since the first time). */
+    Uni<Void> flagOwnerMissing(SqlConnection tx, UUID orgId) {
+        return tx.preparedQuery(FLAG_OWNER_MISSING).execute(Tuple.of(orgId)).replaceWithVoid();
+    }
+
+    Uni<Void> clearOwnerMissing(SqlConnection tx, UUID orgId) {
+        return tx.preparedQuery(CLEAR_OWNER_MISSING).execute(Tuple.of(orgId)).replaceWithVoid();
+    }
+
+    /** Whether the org is flagged as having no active owner. */
+    public Uni<Boolean> ownerMissing(UUID orgId) {
+        return pool.preparedQuery(OWNER_MISSING).execute(Tuple.of(orgId))
+                .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("missing"));
+    }
+
+    /** Sets or clears the org's over-cap flag from its active members and seats now; whether it is over. */
+    Uni<Boolean> refreshOverCap(SqlConnection tx, UUID orgId) {
+        return tx.preparedQuery(REFRESH_OVER_CAP).execute(Tuple.of(orgId))
+                .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("over"));
+    }
+
+    /** An org flagged for operators, and since when. */
+    public record FlaggedOrg(UUID orgId, String name, OffsetDateTime since) {
+    }
+
+    /** Orgs without an active owner, newest flag first. */
+    public Uni<List<FlaggedOrg>> ownerMissing(int limit) {
+        return flagged(FLAGGED_OWNER_MISSING, limit);
+    }
+
+    /** Orgs with more active members than seats, newest flag first. */
+    public Uni<List<FlaggedOrg>> overSeatCap(int limit) {
+        return flagged(FLAGGED_OVER_CAP, limit);
+    }
+
+    private Uni<List<FlaggedOrg>> flagged(String sql, int limit) {
+        return pool.preparedQuery(sql).execute(Tuple.of(limit)).map(rows -> {
+            List<FlaggedOrg> list = new ArrayList<>(rows.size());
+            rows.forEach(row -> list.add(new FlaggedOrg(row.getUUID("id"), row.getString("name"),
+                    row.getOffsetDateTime("since"))));
+            return list;
+        });
     }
 
     Uni<Void> enqueueSeatChange(SqlConnection tx, UUID orgId, String reason) {

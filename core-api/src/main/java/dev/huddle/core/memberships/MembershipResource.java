@@ -1,6 +1,5 @@
 package dev.huddle.core.memberships;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
@@ -21,13 +20,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.huddle.core.users.UserRepository;
 import dev.huddle.platform.paging.Cursor;
 import dev.huddle.platform.paging.Page;
 import dev.huddle.platform.problem.ProblemException;
@@ -45,14 +42,12 @@ public class MembershipResource {
 
     private final MembershipLifecycle lifecycle;
     private final MembershipRepository repository;
-    private final UserRepository users;
     private final OrgContext orgContext;
 
-    public MembershipResource(MembershipLifecycle lifecycle, MembershipRepository repository, UserRepository users,
+    public MembershipResource(MembershipLifecycle lifecycle, MembershipRepository repository,
             OrgContext orgContext) {
         this.lifecycle = lifecycle;
         this.repository = repository;
-        this.users = users;
         this.orgContext = orgContext;
     }
 
@@ -65,30 +60,6 @@ public class MembershipResource {
             @QueryParam("cursor") String cursor) {
         return repository.list(orgId, status, Cursor.decode(cursor), Page.fetchSize(limit))
                 .map(rows -> Page.of(rows, limit, m -> new Cursor(m.createdAt(), m.userId()), m -> m));
-    }
-
-    @POST
-    @RequiresAdmin
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Add a member", description = "By email (any case) or user id; the user must have signed "
-            + "in once. Re-adding an inactive member reactivates them (in WorkOS first when WorkOS manages the "
-            + "membership); a pending one is activated, unless WorkOS manages it (409: the invitation is accepted "
-            + "there). Only an owner may add an owner. Refused with 409 when the plan's seats are all taken.")
-    @APIResponse(responseCode = "201", description = "Added")
-    @APIResponse(responseCode = "403", description = "The role rules refuse it")
-    @APIResponse(responseCode = "409", description = "Already an active member, no seat left, or pending in WorkOS")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
-    public Uni<Response> add(@PathParam("orgId") UUID orgId, @Valid @NotNull AddMemberRequest request) {
-        return users.findId(request.userId(), request.email()).chain(userId -> {
-            if (userId == null) {
-                return Uni.createFrom().failure(ProblemException.notFound("user"));
-            }
-            return lifecycle.apply(change(orgId, userId, Transition.add(Role.of(request.role()))))
-                    .chain(() -> repository.find(orgId, userId))
-                    .map(member -> Response.created(URI.create("/v1/orgs/" + orgId + "/members/" + userId))
-                            .entity(member).build());
-        });
     }
 
     @GET
@@ -170,6 +141,30 @@ public class MembershipResource {
     @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
     public Uni<Void> remove(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
         return lifecycle.apply(change(orgId, userId, Transition.remove())).replaceWithVoid();
+    }
+
+    @POST
+    @Path("/ownership-claim")
+    @RequiresAdmin
+    @Operation(summary = "Claim ownership of an org left without an owner", description = "Only while the org is "
+            + "flagged as having no active owner (WorkOS deleted, demoted or deactivated the last one): the calling "
+            + "admin becomes an owner, in WorkOS first when WorkOS manages the membership.")
+    @APIResponse(responseCode = "200", description = "The caller, now an owner")
+    @APIResponse(responseCode = "403", description = "Admins only")
+    @APIResponse(responseCode = "409", description = "The org has an owner")
+    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
+    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    public Uni<Member> claimOwnership(@PathParam("orgId") UUID orgId) {
+        OrgMembership caller = orgContext.membership();
+        return repository.ownerMissing(orgId).chain(missing -> {
+            if (!missing) {
+                return Uni.createFrom().failure(ProblemException.conflict("owner-present",
+                        "the organization has an owner: ask them to make you one"));
+            }
+            // with the owner's authority the org lacks
+            return lifecycle.apply(new MembershipChange(orgId, caller.userId(), Transition.update(Role.OWNER, null),
+                    Actor.api(caller.userId(), Role.OWNER)));
+        }).chain(() -> repository.find(orgId, caller.userId()));
     }
 
     @GET

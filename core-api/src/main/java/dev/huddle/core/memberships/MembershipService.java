@@ -9,6 +9,8 @@ import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.outbox.OutboxWriter;
 import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.platform.tenancy.Role;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -19,11 +21,18 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * rules, writes the membership, appends its history row, tells billing that the org's seats changed (when the
  * set of active members changed) and announces the change on {@code org:<orgId>}.
  * <p>
- * Rules: the org's seat cap (from {@code billing.org_entitlements}; none means unlimited) is never exceeded, not
- * even by concurrent adds; the last active owner can be neither removed, deactivated nor demoted; through the
- * API only an owner may grant, change or take away the owner role, other changes need an admin, and anyone may
- * leave. A change to the current state is a no-op:
- * nothing is written (so a WorkOS echo of our own change does nothing).
+ * Rules: the org's seat cap (from {@code billing.org_entitlements}; none means unlimited; pending invitations hold
+ * seats) is never exceeded, not even by concurrent adds; the last active owner can be neither removed, deactivated
+ * nor demoted; through the API only an owner may grant, change or take away the owner role, other changes need an
+ * admin, and anyone may leave. A change to the current state is a no-op: nothing is written (so a WorkOS echo of our
+ * own change does nothing).
+ * <p>
+ * WorkOS is the source of truth for identity: its changes ({@link Actor#WORKOS}) are applied even when they break
+ * the last-owner or seat-cap rule, and the consequence is flagged instead. An org left without an active owner gets
+ * {@code owner_missing_since}, an {@code org.owner_missing} event on its channel and a count on
+ * {@code core.orgs.owner_missing}; its admins may then claim ownership. An org with more active members than seats
+ * gets {@code over_seat_cap_since} (kept fresh by every change of its active members; invitations are refused while
+ * the seats are taken) and is billed for the real count.
  * <p>
  * A caller may pass a {@link BeforeWrite} step, run once the change is checked (inside the org's lock) and before
  * anything is written; its failure aborts the change. {@link MembershipLifecycle} makes the change in WorkOS there.
@@ -47,11 +56,14 @@ public class MembershipService {
     private final Pool pool;
     private final MembershipRepository repository;
     private final OutboxWriter outbox;
+    private final Counter ownerMissing;
 
-    public MembershipService(Pool pool, MembershipRepository repository, OutboxWriter outbox) {
+    public MembershipService(Pool pool, MembershipRepository repository, OutboxWriter outbox, MeterRegistry registry) {
         this.pool = pool;
         this.repository = repository;
         this.outbox = outbox;
+        this.ownerMissing = Counter.builder("core.orgs.owner_missing")
+                .description("Orgs left without an active owner by a change from WorkOS").register(registry);
     }
 
     /** Applies a change in its own transaction; returns the state before it. */
@@ -80,8 +92,9 @@ public class MembershipService {
                 return Uni.createFrom().item(from);
             }
             checkRoleRules(change, from, to);
-            return checkLastOwner(tx, change, from, to)
-                    .chain(() -> checkSeatCap(tx, change.orgId(), from, to))
+            boolean workOs = change.actor() == Actor.WORKOS;
+            return (workOs ? Uni.createFrom().voidItem() : checkLastOwner(tx, change, from, to))
+                    .chain(() -> workOs ? Uni.createFrom().voidItem() : checkSeatCap(tx, change.orgId(), from, to))
                     .chain(() -> beforeWrite.run(tx, from, to))
                     .chain(() -> repository.write(tx, change.orgId(), change.userId(), to))
                     .chain(() -> repository.appendHistory(tx, change, from, to))
@@ -94,14 +107,38 @@ public class MembershipService {
                             "userId", change.userId().toString(),
                             "role", to.exists() ? to.roleValue() : from.roleValue(),
                             "status", to.exists() ? to.status() : "removed")))
+                    .chain(() -> consequences(tx, change, from, to))
                     .replaceWith(from);
         });
     }
 
+    /** Flags what a change did to the org's owners and seats (only WorkOS's changes can break the rules). */
+    private Uni<Void> consequences(SqlConnection tx, MembershipChange change, MembershipState from, MembershipState to) {
+        UUID orgId = change.orgId();
+        Uni<Void> owners;
+        if (to.activeOwner()) {
+            owners = repository.clearOwnerMissing(tx, orgId);
+        } else if (from.activeOwner()) {
+            owners = repository.countOtherActiveOwners(tx, orgId, change.userId()).chain(others -> {
+                if (others > 0) {
+                    return Uni.createFrom().voidItem();
+                }
+                return repository.flagOwnerMissing(tx, orgId)
+                        .chain(() -> outbox.append(tx, Channels.org(orgId), "org.owner_missing",
+                                Map.of("orgId", orgId.toString())))
+                        .invoke(() -> ownerMissing.increment());
+            });
+        } else {
+            owners = Uni.createFrom().voidItem();
+        }
+        return owners.chain(() -> from.active() != to.active() ? repository.refreshOverCap(tx, orgId).replaceWithVoid()
+                : Uni.createFrom().voidItem());
+    }
+
     private static void checkRoleRules(MembershipChange change, MembershipState from, MembershipState to) {
         Actor actor = change.actor();
-        if (!actor.isUser()) {
-            return;
+        if (!actor.isUser() || actor.role() == null) {
+            return; // the system, or an invitee (the inviting admin was held to the rules)
         }
         if (actor.userId().equals(change.userId()) && !to.exists()) {
             return; // anyone may leave (the last owner rule still holds)
@@ -128,15 +165,29 @@ public class MembershipService {
         });
     }
 
+    /**
+     * Locks the org's memberships (as every change does) and checks that one more seat is free: for an invitation,
+     * which holds its seat while pending. 404 when the org does not exist, 409 {@code seat-limit} when it is full.
+     */
+    public Uni<Void> holdSeat(SqlConnection tx, UUID orgId) {
+        return repository.lockOrg(tx, orgId).chain(exists -> {
+            if (!exists) {
+                return Uni.createFrom().failure(ProblemException.notFound("organization"));
+            }
+            return checkSeatCap(tx, orgId, MembershipState.NONE, new MembershipState(Role.MEMBER, MembershipState.ACTIVE));
+        });
+    }
+
+    /** Seats taken are the active members and the pending invitations (each holds the seat its acceptance takes). */
     private Uni<Void> checkSeatCap(SqlConnection tx, UUID orgId, MembershipState from, MembershipState to) {
         if (from.active() || !to.active()) {
             return Uni.createFrom().voidItem();
         }
         return repository.seatCap(tx, orgId).chain(cap -> cap == null ? Uni.createFrom().voidItem()
-                : repository.countActive(tx, orgId).map(active -> {
-                    if (active >= cap) {
-                        throw ProblemException.conflict("seat-limit",
-                                "the organization's plan allows " + cap + " active members and all seats are taken");
+                : repository.countSeatsTaken(tx, orgId).map(taken -> {
+                    if (taken >= cap) {
+                        throw ProblemException.conflict("seat-limit", "the organization's plan allows " + cap
+                                + " active members and all seats are taken (pending invitations hold theirs)");
                     }
                     return null;
                 }));

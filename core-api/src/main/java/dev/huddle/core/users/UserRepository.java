@@ -1,7 +1,6 @@
 package dev.huddle.core.users;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,9 +25,6 @@ public class UserRepository {
               AND m.status = 'active'
             ORDER BY o.name, m.org_id""";
 
-    private static final String ID_BY_ID = "SELECT id FROM core.users WHERE id = $1";
-    private static final String ID_BY_EMAIL = "SELECT id FROM core.users WHERE lower(email) = lower($1)";
-
     private final Pool pool;
 
     public UserRepository(Pool pool) {
@@ -50,14 +46,6 @@ public class UserRepository {
                     }
                     return list;
                 });
-    }
-
-    /** The id of the user with this id or (if id is null) this email, any case; null when there is none. */
-    public Uni<UUID> findId(UUID id, String email) {
-        Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> rows = id != null
-                ? pool.preparedQuery(ID_BY_ID).execute(Tuple.of(id))
-                : pool.preparedQuery(ID_BY_EMAIL).execute(Tuple.of(email));
-        return rows.map(r -> r.size() == 0 ? null : r.iterator().next().getUUID("id"));
     }
 
     static User toUser(Row row) {

@@ -18,6 +18,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class WorkOsTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String API_KEY = "sk_test_workos_sync";
+    /** The WorkOS user id allowed on {@code /v1/ops}. */
+    public static final String OPERATOR = "user_01OPERATOR";
 
     private static WireMockServer server;
 
@@ -38,7 +40,8 @@ public class WorkOsTestResource implements QuarkusTestResourceLifecycleManager {
                 "huddle.memberships.workos-timeout", "3s",
                 // the tests of WorkOS failing must not open the breaker for the tests after them; its own test
                 // (WorkOsCircuitBreakerTest) runs with a profile that opens it soon
-                "huddle.workos.circuit-breaker.request-volume", "1000");
+                "huddle.workos.circuit-breaker.request-volume", "1000",
+                "huddle.ops.operators", OPERATOR);
     }
 
     @Override

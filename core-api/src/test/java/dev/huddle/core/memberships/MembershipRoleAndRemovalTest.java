@@ -32,6 +32,7 @@ import com.github.tomakehurst.wiremock.http.RequestMethod;
 import dev.huddle.core.identity.WorkOsEventSync;
 import dev.huddle.core.identity.WorkOsTestResource;
 import dev.huddle.core.identity.WorkOsWire;
+import dev.huddle.platform.tenancy.Role;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.Tenants.TestUser;
 import dev.huddle.testing.TestDatabase;
@@ -52,6 +53,8 @@ class MembershipRoleAndRemovalTest {
 
     @Inject
     WorkOsEventSync sync;
+    @Inject
+    MembershipService memberships;
 
     private WorkOsWire wire;
     /** What WorkOS has sent so far; an echo is served after them. */
@@ -224,9 +227,9 @@ class MembershipRoleAndRemovalTest {
     void aMemberAddedAgainAfterARemovalIsNotRemovedByTheOldDeletedEcho() {
         wire.serveMembershipDeletion(2, 204);
         remove(1, wire.ourUser(2)).statusCode(204);
-        given().auth().oauth2(token(1)).contentType("application/json")
-                .body(new JsonObject().put("userId", wire.ourUser(2).toString()).put("role", "member").encode())
-                .post("/v1/orgs/{orgId}/members", org).then().statusCode(201);
+        // added again through the write path (as an accepted invitation would)
+        memberships.apply(new MembershipChange(org, wire.ourUser(2), Transition.add(Role.MEMBER),
+                Actor.api(wire.ourUser(1), Role.OWNER))).await().indefinitely();
 
         workOsSends(List.of(deleted(wire.membership(2, "A", "member", "active", Instant.now()))));
 

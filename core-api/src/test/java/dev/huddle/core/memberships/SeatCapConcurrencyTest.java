@@ -31,7 +31,7 @@ class SeatCapConcurrencyTest {
     MembershipService memberships;
 
     @Test
-    void fiftyConcurrentAddsIntoACapOfTenLetExactlyTenIn() throws Exception {
+    void fiftyConcurrentAcceptancesIntoACapOfTenLetExactlyTenIn() throws Exception {
         UUID org = Tenants.org("Capped");
         capSeats(org, 10);
         List<TestUser> users = new ArrayList<>();
@@ -41,7 +41,7 @@ class SeatCapConcurrencyTest {
         AtomicInteger refused = new AtomicInteger();
         List<Callable<Boolean>> adds = users.stream().<Callable<Boolean>> map(u -> () -> {
             try {
-                memberships.apply(new MembershipChange(org, u.id(), Transition.add(Role.MEMBER), Actor.WORKOS))
+                memberships.apply(new MembershipChange(org, u.id(), Transition.add(Role.MEMBER), Actor.invitee(u.id())))
                         .await().indefinitely();
                 return true;
             } catch (ProblemException e) {
@@ -65,16 +65,16 @@ class SeatCapConcurrencyTest {
     }
 
     @Test
-    void throughTheApiTooTheCapHoldsAndTheRefusalIs409() throws Exception {
+    void throughTheApiTooTheCapHoldsPendingInvitationsIncludedAndTheRefusalIs409() throws Exception {
         UUID org = Tenants.org("Capped API");
         TestUser owner = Tenants.memberOf(org, "owner");
         capSeats(org, 5); // the owner holds one seat
         List<Callable<Integer>> adds = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            TestUser user = Tenants.user();
+            String email = "capped-" + i + "-" + UUID.randomUUID() + "@example.test";
             adds.add(() -> RestAssured.given().auth().oauth2(owner.token()).contentType("application/json")
-                    .body("{\"userId\": \"" + user.id() + "\", \"role\": \"member\"}")
-                    .post("/v1/orgs/{orgId}/members", org).statusCode());
+                    .body("{\"email\": \"" + email + "\", \"role\": \"member\"}")
+                    .post("/v1/orgs/{orgId}/invitations", org).statusCode());
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Integer> statuses = new ArrayList<>();
@@ -84,7 +84,8 @@ class SeatCapConcurrencyTest {
         pool.shutdown();
         assertEquals(4, statuses.stream().filter(s -> s == 201).count());
         assertEquals(16, statuses.stream().filter(s -> s == 409).count());
-        assertEquals(5L, count("SELECT count(*) FROM core.memberships WHERE org_id = ? AND status = 'active'", org));
+        assertEquals(1L, count("SELECT count(*) FROM core.memberships WHERE org_id = ? AND status = 'active'", org));
+        assertEquals(4L, count("SELECT count(*) FROM core.invitations WHERE org_id = ? AND state = 'pending'", org));
     }
 
     private static void capSeats(UUID org, int cap) {
