@@ -42,7 +42,7 @@ public class StripeTestResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("huddle.stripe.webhook-secret", WEBHOOK_SECRET),
                 Map.entry("huddle.stripe.read-timeout", "PT15S"),
                 Map.entry("huddle.billing.price-id", PRICE_ID),
-                Map.entry("huddle.billing.operators", OPERATOR),
+                Map.entry("huddle.ops.operators", OPERATOR),
                 Map.entry("huddle.billing.inbox.poll-interval", "1s"),
                 Map.entry("huddle.billing.inbox.max-attempts", "3"),
                 Map.entry("huddle.billing.inbox.backoff-base", "PT0.3S"),

@@ -2,13 +2,12 @@ package dev.huddle.billing.config;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 import dev.huddle.platform.retry.Backoff;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Billing's own settings: the plan, the webhook inbox, seats, operators. Every property is in the README. */
+/** Billing's own settings: the plan, the webhook inbox, seats. Every property is in the README. */
 @ConfigMapping(prefix = "huddle.billing")
 public interface BillingConfig {
 
@@ -18,12 +17,6 @@ public interface BillingConfig {
     /** How long a past_due (or unpaid) subscription keeps entitling the org after its first failed payment. */
     @WithDefault("P7D")
     Duration gracePeriod();
-
-    /**
-     * WorkOS user ids ({@code user_...}) allowed to use the operators' endpoints under
-     * {@code /v1/billing/ops}. Empty: nobody.
-     */
-    Optional<Set<String>> operators();
 
     Webhook webhook();
 

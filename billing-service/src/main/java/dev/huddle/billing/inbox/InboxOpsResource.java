@@ -17,7 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.huddle.billing.ops.Operators;
+import dev.huddle.platform.ops.Operators;
 import dev.huddle.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 

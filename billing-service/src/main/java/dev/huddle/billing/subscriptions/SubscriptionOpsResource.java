@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.huddle.billing.ops.Operators;
+import dev.huddle.platform.ops.Operators;
 import io.smallrye.mutiny.Uni;
 
 /** Operators' view of subscriptions that need a hand ({@link Operators}: others get 404, or 401 without a token). */

@@ -1,7 +1,6 @@
 package dev.huddle.core.ops;
 
 import java.util.List;
-import java.util.Set;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,9 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.huddle.core.identity.WorkOsEventHandler;
 import dev.huddle.core.identity.WorkOsSyncRepository;
 import dev.huddle.core.memberships.MembershipRepository;
+import dev.huddle.platform.ops.Operators;
 import dev.huddle.platform.problem.ProblemException;
 import io.quarkus.security.Authenticated;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -42,16 +41,14 @@ public class OpsResource {
     private final WorkOsSyncRepository sync;
     private final WorkOsEventHandler events;
     private final MembershipRepository memberships;
-    private final CurrentIdentityAssociation identity;
-    private final Set<String> operators;
+    private final Operators operators;
 
     public OpsResource(WorkOsSyncRepository sync, WorkOsEventHandler events, MembershipRepository memberships,
-            CurrentIdentityAssociation identity, OpsConfig config) {
+            Operators operators) {
         this.sync = sync;
         this.events = events;
         this.memberships = memberships;
-        this.identity = identity;
-        this.operators = config.operators().orElse(Set.of());
+        this.operators = operators;
     }
 
     @GET
@@ -106,11 +103,6 @@ public class OpsResource {
     }
 
     private Uni<Void> operator() {
-        return identity.getDeferredIdentity().map(caller -> {
-            if (!operators.contains(caller.getPrincipal().getName())) {
-                throw ProblemException.notFound("resource");
-            }
-            return null;
-        });
+        return operators.check();
     }
 }

@@ -1,19 +1,17 @@
-package dev.huddle.billing.ops;
+package dev.huddle.platform.ops;
 
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.huddle.billing.config.BillingConfig;
 import dev.huddle.platform.problem.ProblemException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The guard of every operators' endpoint under {@code /v1/billing/ops}: only WorkOS users listed in
- * {@code huddle.billing.operators} pass (org roles do not count); to anyone else with a valid token these paths do
- * not exist (404), without a token 401.
+ * The guard of every operators' endpoint: only WorkOS users listed in {@code huddle.ops.operators} pass (org roles do
+ * not count); to anyone else with a valid token these paths do not exist (404), without a token 401.
  */
 @ApplicationScoped
 public class Operators {
@@ -21,7 +19,7 @@ public class Operators {
     private final CurrentIdentityAssociation identity;
     private final Set<String> operators;
 
-    public Operators(CurrentIdentityAssociation identity, BillingConfig config) {
+    public Operators(CurrentIdentityAssociation identity, OpsConfig config) {
         this.identity = identity;
         this.operators = config.operators().orElse(Set.of());
     }
