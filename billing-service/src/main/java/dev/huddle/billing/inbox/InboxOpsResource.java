@@ -16,9 +16,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.huddle.billing.config.BillingConfig;
+import dev.huddle.platform.problem.Problem;
 import dev.huddle.platform.problem.ProblemException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -46,6 +51,8 @@ public class InboxOpsResource {
     @GET
     @Path("/dead")
     @Operation(summary = "Dead Stripe events, newest first", description = "Operators only.")
+    @APIResponse(responseCode = "200", description = "The dead events", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = DeadEvent.class)))
+    @APIResponse(responseCode = "404", description = "Not an operator: to anyone else these paths do not exist", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<List<DeadEvent>> dead(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
         return operator().chain(() -> inbox.listDead(limit));
     }
@@ -54,6 +61,8 @@ public class InboxOpsResource {
     @Path("/{eventId}/replay")
     @Operation(summary = "Puts a dead Stripe event back in the queue", description = "Operators only. "
             + "204; 404 when there is no dead event with that id.")
+    @APIResponse(responseCode = "204", description = "Queued again")
+    @APIResponse(responseCode = "404", description = "No dead event with that id, or not an operator", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<Response> replay(@PathParam("eventId") String eventId) {
         return operator().chain(() -> inbox.replay(eventId)).map(replayed -> {
             if (!replayed) {

@@ -98,7 +98,6 @@ public class OrgResource {
     @RequiresAdmin
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename an organization or replace its settings")
-    @APIResponse(responseCode = "403", description = "Admins and owners only")
     public Uni<OrgResponse> update(@PathParam("orgId") UUID orgId, @Valid @NotNull UpdateOrgRequest request) {
         String role = orgContext.membership().role().value();
         return service.update(orgId, request.name(), request.settings()).map(org -> OrgResponse.of(org, role));

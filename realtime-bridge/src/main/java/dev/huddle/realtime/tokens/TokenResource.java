@@ -12,8 +12,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.huddle.platform.problem.Problem;
 import dev.huddle.platform.tenancy.OrgContext;
 import dev.huddle.platform.tenancy.RequiresMember;
 import io.smallrye.mutiny.Uni;
@@ -44,6 +48,9 @@ public class TokenResource {
     @RequiresMember
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "A short-lived Centrifugo subscription token for a channel the caller may subscribe to")
+    @APIResponse(responseCode = "200", description = "The token", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+    @APIResponse(responseCode = "403", description = "Not a channel the caller may subscribe to: of an org they are not "
+            + "an active member of, of a room that does not exist, or another member's (forbidden)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<TokenResponse> subscriptionToken(@PathParam("orgId") UUID orgId,
             @NotNull @Valid SubscriptionTokenRequest request) {
         return tokens.subscriptionToken(orgContext.membership().userId(), request.channel());
