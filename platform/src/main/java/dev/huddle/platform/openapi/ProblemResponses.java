@@ -59,6 +59,8 @@ public class ProblemResponses implements OASFilter {
 
     private static final String BEARER = "bearer";
 
+    private static final String TOO_LARGE = "The body is larger than the limit (payload-too-large)";
+
     /** The least role an org-scoped operation needs ({@code member}, {@code admin}, {@code owner}), in its contract. */
     public static final String ROLE_EXTENSION = "x-huddle-role";
 
@@ -75,8 +77,13 @@ public class ProblemResponses implements OASFilter {
         }
         openAPI.getPaths().getPathItems().forEach((path, item) -> {
             if (!path.startsWith("/v1/")) {
-                // webhooks and proxies declare their own answers; only the id goes
-                item.getOperations().values().forEach(ProblemResponses::requiredRole);
+                // webhooks and proxies declare their own answers, but the body limit applies to them too
+                item.getOperations().values().forEach(operation -> {
+                    requiredRole(operation);
+                    if (operation.getRequestBody() != null && operation.getResponses() != null) {
+                        addIfAbsent(operation.getResponses(), "413", TOO_LARGE);
+                    }
+                });
                 return;
             }
             boolean orgScoped = path.contains("{" + OrgAccessFilter.ORG_ID_PARAM + "}");
@@ -120,7 +127,7 @@ public class ProblemResponses implements OASFilter {
                     addIfAbsent(responses, "404", "Not found, or not an active member of the organization");
                 }
                 if (operation.getRequestBody() != null) {
-                    addIfAbsent(responses, "413", "The body is larger than the limit (payload-too-large)");
+                    addIfAbsent(responses, "413", TOO_LARGE);
                 }
                 if (operation.getParameters() != null
                         && operation.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.QUERY)) {
