@@ -1,6 +1,7 @@
 package dev.huddle.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -68,7 +69,7 @@ class GuardAndProblemsTest {
     void authComesFirstThenTheIdThenMembership() {
         given().get("/v1/test/orgs/{orgId}", "nope").then().statusCode(401).contentType(PROBLEM);
         given().auth().oauth2(member.token()).get("/v1/test/orgs/{orgId}", "nope").then().statusCode(400)
-                .body("errors.field", hasItem("path.orgId"));
+                .body("errors.field", hasItem("orgId"));
         given().auth().oauth2(member.token()).get("/v1/test/orgs/{orgId}", UUID.randomUUID()).then().statusCode(404);
     }
 
@@ -120,10 +121,30 @@ class GuardAndProblemsTest {
     void fieldErrorsNameTheField() {
         given().auth().oauth2(admin.token()).contentType("application/json")
                 .body("{\"name\": \"ok\", \"ref\": \"0b5d6c7e-1f2a-4b3c-8d9e-0f1a2b3c4d5e\", \"count\": 3, \"extra\": 1}")
-                .post("/v1/test/orgs/{orgId}", org).then().statusCode(400).body("errors.field", hasItem("body.extra"));
+                .post("/v1/test/orgs/{orgId}", org).then().statusCode(400).body("errors.field", hasItem("extra"));
         given().auth().oauth2(admin.token()).contentType("application/json")
                 .body("{\"name\": \"\", \"ref\": \"0b5d6c7e-1f2a-4b3c-8d9e-0f1a2b3c4d5e\", \"count\": 3}")
-                .post("/v1/test/orgs/{orgId}", org).then().statusCode(400).body("errors.field", hasItem("item.name"));
+                .post("/v1/test/orgs/{orgId}", org).then().statusCode(400).body("errors.field", hasItem("name"));
+    }
+
+    @Test
+    void malformedJsonIsAMalformedJsonProblem() {
+        given().auth().oauth2(admin.token()).contentType("application/json").body("{\"name\": ")
+                .post("/v1/test/orgs/{orgId}", org).then().statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("urn:huddle:problem:malformed-json"));
+    }
+
+    @Test
+    void fieldErrorsNameTheInputAsTheClientSentIt() {
+        given().auth().oauth2(admin.token()).contentType("application/json")
+                .body("{\"name\": 5, \"ref\": \"0b5d6c7e-1f2a-4b3c-8d9e-0f1a2b3c4d5e\", \"count\": 3}")
+                .post("/v1/test/orgs/{orgId}", org).then().statusCode(400).body("errors.field", contains("name"));
+        given().auth().oauth2(admin.token()).contentType("application/json")
+                .body("{\"name\": \"ok\", \"ref\": \"0b5d6c7e-1f2a-4b3c-8d9e-0f1a2b3c4d5e\", \"count\": 3, \"tags\": [\"a\", \"\"]}")
+                .post("/v1/test/orgs/{orgId}", org).then().statusCode(400).body("errors.field", contains("tags[1]"));
+        // the query parameter is "n", whatever the Java parameter is called
+        given().auth().oauth2(member.token()).queryParam("n", 0).get("/v1/test/orgs/{orgId}", org).then()
+                .statusCode(400).body("errors.field", contains("n"));
     }
 
     @Test

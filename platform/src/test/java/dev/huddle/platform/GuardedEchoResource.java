@@ -43,7 +43,7 @@ public class GuardedEchoResource {
 
     @GET
     @RequiresMember
-    public Echo read(@PathParam("orgId") UUID orgId, @QueryParam("n") @Min(1) Integer n) {
+    public Echo read(@PathParam("orgId") UUID orgId, @QueryParam("n") @Min(1) Integer minimum) {
         return new Echo(orgId, orgContext.membership().role().value(), null);
     }
 

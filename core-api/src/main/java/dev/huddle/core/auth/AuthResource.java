@@ -73,7 +73,7 @@ public class AuthResource {
     public Response login(
             @Parameter(description = "Sign in to this WorkOS organization (org_...)", example = "org_01HZX5J8Q2W3E4R5T6Y7U8I9O0") @QueryParam("organizationId") String organizationId) {
         if (organizationId != null && !ORG_ID.matcher(organizationId).matches()) {
-            throw ProblemException.invalid("query.organizationId", "must be a WorkOS organization id (org_...)");
+            throw ProblemException.invalid("organizationId", "must be a WorkOS organization id (org_...)");
         }
         SessionService.Login login = sessions.login(organizationId);
         return Response.status(Response.Status.FOUND).location(URI.create(login.url()))
@@ -105,8 +105,8 @@ public class AuthResource {
             throw ProblemException.badRequest("sign-in failed at WorkOS"
                     + (ERROR_CODE.matcher(error).matches() ? " (" + error + ")" : "") + "; sign in again");
         }
-        require("query.code", code, 512);
-        require("query.state", state, 1024);
+        require("code", code, 512);
+        require("state", state, 1024);
         return sessions.completeLogin(code, state, stateNonce, clientAddress(request))
                 .map(issued -> RestResponse.ResponseBuilder
                         .ok(TokenResponse.of(issued), MediaType.APPLICATION_JSON_TYPE)

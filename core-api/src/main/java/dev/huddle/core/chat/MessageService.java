@@ -75,8 +75,8 @@ public class MessageService {
             }
             return messages.isReply(tx, orgId, roomId, parentId).chain(isReply -> Uni.createFrom().<Void> failure(
                     isReply == null
-                            ? ProblemException.invalid("body.parentId", "no such message in this room")
-                            : ProblemException.invalid("body.parentId",
+                            ? ProblemException.invalid("parentId", "no such message in this room")
+                            : ProblemException.invalid("parentId",
                                     "is a reply; threads are one level deep, reply to its top-level message")));
         });
     }
@@ -158,7 +158,7 @@ public class MessageService {
         String text = body == null ? "" : body.strip();
         int length = text.codePointCount(0, text.length());
         if (length < 1 || length > MAX_BODY) {
-            throw ProblemException.invalid("body.body", "must be 1 to " + MAX_BODY + " characters after trimming");
+            throw ProblemException.invalid("body", "must be 1 to " + MAX_BODY + " characters after trimming");
         }
         return text;
     }

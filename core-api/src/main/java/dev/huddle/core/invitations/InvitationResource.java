@@ -62,7 +62,6 @@ public class InvitationResource {
     @GET
     @RequiresAdmin
     @Operation(summary = "The org's pending invitations, newest first", description = "Keyset-paginated.")
-    @APIResponse(responseCode = "403", description = "Admins only")
     public Uni<Page<InvitationResponse>> list(@PathParam("orgId") UUID orgId,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {

@@ -83,6 +83,7 @@ public class MembershipResource {
             + "(and its history) and frees its seat. A status or role change of a membership WorkOS manages is made "
             + "in WorkOS first, as the deactivate and reactivate operations do; if WorkOS fails, nothing is changed. "
             + "Only an owner may touch the owner role; the last owner cannot be demoted or deactivated (409).")
+    @APIResponse(responseCode = "200", description = "The member, changed")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
     @APIResponse(responseCode = "409", description = "Last owner, no seat left to reactivate into, or pending in WorkOS")
     @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
@@ -171,7 +172,6 @@ public class MembershipResource {
     @Path("/history")
     @RequiresAdmin
     @Operation(summary = "Membership history, newest first", description = "Every change, whoever made it.")
-    @APIResponse(responseCode = "403", description = "Admins only")
     public Uni<Page<HistoryEntry>> history(@PathParam("orgId") UUID orgId,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
@@ -202,7 +202,7 @@ public class MembershipResource {
             }
             return Long.parseLong(raw.substring(1));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("query.cursor", "not a cursor this API gave out");
+            throw ProblemException.invalid("cursor", "not a cursor this API gave out");
         }
     }
 }

@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -54,6 +57,7 @@ public class OpsResource {
     @GET
     @Path("/workos/poison")
     @Operation(summary = "WorkOS events skipped as poison, newest first", description = "Operators only.")
+    @APIResponse(responseCode = "200", description = "The poison events", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = WorkOsSyncRepository.Poisoned.class)))
     @APIResponse(responseCode = "404", description = "Not an operator")
     public Uni<List<WorkOsSyncRepository.Poisoned>> poison(
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
@@ -86,6 +90,7 @@ public class OpsResource {
     @Path("/orgs/owner-missing")
     @Operation(summary = "Orgs left without an active owner by WorkOS", description = "Operators only. Their admins "
             + "may claim ownership.")
+    @APIResponse(responseCode = "200", description = "The orgs without an active owner", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = MembershipRepository.FlaggedOrg.class)))
     @APIResponse(responseCode = "404", description = "Not an operator")
     public Uni<List<MembershipRepository.FlaggedOrg>> ownerMissing(
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
@@ -96,6 +101,7 @@ public class OpsResource {
     @Path("/orgs/over-seat-cap")
     @Operation(summary = "Orgs with more active members than their plan's seats", description = "Operators only. "
             + "WorkOS added the members; invitations are refused until they are back under.")
+    @APIResponse(responseCode = "200", description = "The orgs over their seats", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = MembershipRepository.FlaggedOrg.class)))
     @APIResponse(responseCode = "404", description = "Not an operator")
     public Uni<List<MembershipRepository.FlaggedOrg>> overSeatCap(
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {

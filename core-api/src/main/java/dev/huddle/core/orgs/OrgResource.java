@@ -118,7 +118,6 @@ public class OrgResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename an organization or replace its settings", description = "settings is at most 16384 "
             + "bytes as compact JSON and nests at most 8 levels (400 otherwise).")
-    @APIResponse(responseCode = "403", description = "Admins and owners only")
     public Uni<OrgResponse> update(@PathParam("orgId") UUID orgId, @Valid @NotNull UpdateOrgRequest request) {
         String role = orgContext.membership().role().value();
         return service.update(orgId, request.name(), request.settings()).map(org -> OrgResponse.of(org, role));

@@ -15,7 +15,7 @@ final class OrgSettings {
     /** Deepest nesting: the settings object is level 1, an object or array in it level 2... */
     static final int MAX_DEPTH = 8;
 
-    private static final String FIELD = "body.settings";
+    private static final String FIELD = "settings";
 
     private OrgSettings() {
     }

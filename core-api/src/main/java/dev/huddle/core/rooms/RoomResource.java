@@ -86,7 +86,6 @@ public class RoomResource {
     @RequiresAdmin
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename a room")
-    @APIResponse(responseCode = "403", description = "Admins and owners only")
     public Uni<Room> rename(@PathParam("orgId") UUID orgId, @PathParam("roomId") UUID roomId,
             @Valid @NotNull RoomRequest request) {
         return service.rename(orgId, roomId, request.name());

@@ -70,7 +70,7 @@ class SignInTest {
     void loginWithAMalformedOrganizationIdIs400() {
         given().redirects().follow(false).queryParam("organizationId", "not an org").when().get("/v1/auth/login")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors[0].field", org.hamcrest.Matchers.equalTo("query.organizationId"));
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("organizationId"));
     }
 
     @Test
@@ -214,10 +214,10 @@ class SignInTest {
         AuthKit.Started started = AuthKit.startLogin();
         given().cookie(AuthResource.STATE_COOKIE, started.nonce()).queryParam("state", started.state())
                 .when().get("/v1/auth/callback").then().statusCode(400).body("errors[0].field",
-                        org.hamcrest.Matchers.equalTo("query.code"));
+                        org.hamcrest.Matchers.equalTo("code"));
         given().cookie(AuthResource.STATE_COOKIE, started.nonce()).queryParam("code", "abc")
                 .when().get("/v1/auth/callback").then().statusCode(400).body("errors[0].field",
-                        org.hamcrest.Matchers.equalTo("query.state"));
+                        org.hamcrest.Matchers.equalTo("state"));
     }
 
     @Test

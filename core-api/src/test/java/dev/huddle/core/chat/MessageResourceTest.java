@@ -154,7 +154,7 @@ class MessageResourceTest {
         long before = messageCount(room);
 
         post(alice, org, room, "Nested", reply).then().statusCode(400).contentType(PROBLEM)
-                .body("errors.field", contains("body.parentId"));
+                .body("errors.field", contains("parentId"));
         assertEquals(before, messageCount(room));
         assertEquals(1, TestDatabase.value("SELECT reply_count FROM core.messages WHERE id = ?", parent));
         assertEquals(0, TestDatabase.value("SELECT reply_count FROM core.messages WHERE id = ?", reply));
@@ -293,7 +293,7 @@ class MessageResourceTest {
     @Test
     void aCursorThatIsNotOneOfOursIs400() {
         as(alice).queryParam("cursor", "not-a-cursor").get(MESSAGES, org, room).then().statusCode(400)
-                .contentType(PROBLEM).body("errors.field", contains("query.cursor"));
+                .contentType(PROBLEM).body("errors.field", contains("cursor"));
     }
 
     private static List<Map<String, Object>> typesAndIds(List<Map<String, Object>> rows) {

@@ -67,7 +67,7 @@ class OrgResourceTest {
                 .when().get("/v1/orgs/{orgId}", "not-a-uuid")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("errors.field", hasItem("path.orgId"));
+                .body("errors.field", hasItem("orgId"));
     }
 
     @Test

@@ -20,7 +20,10 @@ public interface GateConfig {
     @WithDefault("off")
     Mode mode();
 
+    /** The exempt paths unless configured otherwise (comma-separated); the OpenAPI contracts document these. */
+    String DEFAULT_EXEMPT_PATHS = "/v1/billing/";
+
     /** Path prefixes never gated, so a lapsed org can still pay: billing's routes. */
-    @WithDefault("/v1/billing/")
+    @WithDefault(DEFAULT_EXEMPT_PATHS)
     List<String> exemptPaths();
 }

@@ -42,7 +42,7 @@ public record Cursor(OffsetDateTime createdAt, UUID id) {
             Instant at = Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS);
             return new Cursor(at.atOffset(ZoneOffset.UTC), UUID.fromString(parts[2]));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("query.cursor", "not a cursor this API gave out");
+            throw ProblemException.invalid("cursor", "not a cursor this API gave out");
         }
     }
 }

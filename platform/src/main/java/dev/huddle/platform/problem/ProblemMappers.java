@@ -1,6 +1,7 @@
 package dev.huddle.platform.problem;
 
-import java.util.ArrayList;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -10,7 +11,13 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
@@ -50,6 +57,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         Response.StatusType status = e.getResponse().getStatusInfo();
+        // the JSON body reader wraps what Jackson could not read in a plain 400: say what was wrong with the body
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformedJson(parse);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatched) {
+            return mismatchedInput(mismatched);
+        }
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return jsonProcessing(unreadable);
+        }
         if (status.getStatusCode() >= 500) {
             return internal(e);
         }
@@ -71,14 +88,14 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e) {
+    public Response constraintViolation(ConstraintViolationException e, ResourceInfo resource) {
         boolean inputFault = e.getConstraintViolations().stream()
                 .allMatch(v -> kindOfLastNode(v.getPropertyPath()) != ElementKind.RETURN_VALUE);
         if (!inputFault) {
             return internal(e);
         }
         List<Problem.FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> new Problem.FieldError(fieldOf(v), v.getMessage()))
+                .map(v -> new Problem.FieldError(fieldOf(v, resource.getResourceMethod()), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
                 .toList();
         return build(Response.Status.BAD_REQUEST, "validation", "the request is not valid", errors);
@@ -87,19 +104,25 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
         return build(Response.Status.BAD_REQUEST, "validation", "the request body has a field this operation does not take",
-                List.of(new Problem.FieldError(jsonPath(e), "unknown field")));
+                at(jsonPath(e), "unknown field"));
     }
 
     @ServerExceptionMapper
     public Response wrongType(InvalidFormatException e) {
         return build(Response.Status.BAD_REQUEST, "validation", "the request body has a value of the wrong type or format",
-                List.of(new Problem.FieldError(jsonPath(e), "expected " + simpleTypeName(e.getTargetType()))));
+                at(jsonPath(e), "expected " + simpleTypeName(e.getTargetType())));
     }
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown);
+        }
+        if (e instanceof InvalidFormatException wrong) {
+            return wrongType(wrong);
+        }
         return build(Response.Status.BAD_REQUEST, "validation", "the request body does not have the expected shape",
-                List.of(new Problem.FieldError(jsonPath(e), "expected " + simpleTypeName(e.getTargetType()))));
+                at(jsonPath(e), "expected " + simpleTypeName(e.getTargetType())));
     }
 
     @ServerExceptionMapper
@@ -138,11 +161,15 @@ public class ProblemMappers {
 
     /** Builds a problem response; the one place that sets its media type. */
     public static Response build(Response.StatusType status, String slug, String detail, List<Problem.FieldError> errors) {
-        String type = TYPE_PREFIX + slug;
         return Response.status(status.getStatusCode())
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(type, status.getReasonPhrase(), status.getStatusCode(), detail, errors))
+                .entity(problem(status, slug, detail, errors))
                 .build();
+    }
+
+    /** The problem body itself, for the answers given before a request reaches a resource. */
+    public static Problem problem(Response.StatusType status, String slug, String detail, List<Problem.FieldError> errors) {
+        return new Problem(TYPE_PREFIX + slug, status.getReasonPhrase(), status.getStatusCode(), detail, errors);
     }
 
     private static Response unauthorized() {
@@ -168,6 +195,7 @@ public class ProblemMappers {
             case 406 -> "not-acceptable";
             case 409 -> "conflict";
             case 413 -> "payload-too-large";
+            case 414 -> "uri-too-long";
             case 415 -> "unsupported-media-type";
             case 429 -> "rate-limited";
             default -> "http-" + status.getStatusCode();
@@ -197,28 +225,79 @@ public class ProblemMappers {
         return kind;
     }
 
-    /** {@code update.body.name} -> {@code body.name}; {@code list.limit} -> {@code limit}. */
-    private static String fieldOf(ConstraintViolation<?> v) {
-        List<String> names = new ArrayList<>();
+    /**
+     * The input as the client named it: {@code create.body.name} -> {@code name} (the JSON field of the body),
+     * {@code list.after} -> {@code cursor} (the name of the query, path or header parameter, not the Java one),
+     * {@code create.body.tags[1].<list element>} -> {@code tags[1]}.
+     */
+    static String fieldOf(ConstraintViolation<?> v, Method resourceMethod) {
+        StringBuilder field = new StringBuilder();
         for (Path.Node node : v.getPropertyPath()) {
-            if (node.getKind() == ElementKind.METHOD) {
-                continue;
+            switch (node.getKind()) {
+                case METHOD, CONSTRUCTOR, RETURN_VALUE, CROSS_PARAMETER -> {
+                    // the Java method is no part of what the client sent
+                }
+                case PARAMETER -> {
+                    // a body parameter has no name in the request: its fields follow
+                    String name = resourceMethod == null ? node.getName()
+                            : parameterName(resourceMethod, node.as(Path.ParameterNode.class).getParameterIndex());
+                    if (name != null) {
+                        field.append(name);
+                    }
+                }
+                default -> {
+                    if (node.getIndex() != null) {
+                        field.append('[').append(node.getIndex()).append(']');
+                    } else if (node.getKey() != null) {
+                        field.append('[').append(node.getKey()).append(']');
+                    }
+                    if (node.getName() != null && !node.getName().startsWith("<")) {
+                        if (!field.isEmpty()) {
+                            field.append('.');
+                        }
+                        field.append(node.getName());
+                    }
+                }
             }
-            String name = node.getName();
-            if (node.getIndex() != null) {
-                name = name + "[" + node.getIndex() + "]";
-            }
-            names.add(name);
         }
-        return names.isEmpty() ? "request" : String.join(".", names);
+        return field.isEmpty() ? "body" : field.toString();
     }
 
+    /**
+     * The name a parameter has in the request ({@code @QueryParam("cursor")}), or null for the body. The services
+     * name their parameters with the JAX-RS annotations; Quarkus REST's {@code @RestQuery} family is not used.
+     */
+    private static String parameterName(Method method, int index) {
+        if (method == null || index < 0 || index >= method.getParameterCount()) {
+            return null;
+        }
+        for (Annotation annotation : method.getParameterAnnotations()[index]) {
+            if (annotation instanceof QueryParam q) {
+                return q.value();
+            } else if (annotation instanceof PathParam p) {
+                return p.value();
+            } else if (annotation instanceof HeaderParam h) {
+                return h.value();
+            } else if (annotation instanceof CookieParam c) {
+                return c.value();
+            } else if (annotation instanceof FormParam f) {
+                return f.value();
+            }
+        }
+        return null;
+    }
+
+    /** One field error, or none when the fault is the body as a whole (an array where an object belongs). */
+    private static List<Problem.FieldError> at(String field, String message) {
+        return field.isEmpty() ? List.of() : List.of(new Problem.FieldError(field, message));
+    }
+
+    /** The JSON field as the client sent it: {@code name}, {@code tags[1]}, {@code address.city}; empty for the body. */
     private static String jsonPath(JsonMappingException e) {
-        String path = e.getPath().stream()
+        return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
-        return path.isEmpty() ? "body" : "body." + path;
     }
 
     private static String simpleTypeName(Class<?> type) {

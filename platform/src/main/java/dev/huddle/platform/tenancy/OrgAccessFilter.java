@@ -104,7 +104,7 @@ public class OrgAccessFilter {
             }
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("path." + ORG_ID_PARAM, "must be a UUID");
+            throw ProblemException.invalid(ORG_ID_PARAM, "must be a UUID");
         }
     }
 }

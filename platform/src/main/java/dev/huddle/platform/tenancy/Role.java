@@ -1,5 +1,6 @@
 package dev.huddle.platform.tenancy;
 
+import java.lang.reflect.AnnotatedElement;
 import java.util.Locale;
 
 /**
@@ -27,5 +28,23 @@ public enum Role {
 
     public static Role of(String value) {
         return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The role a guard annotation ({@link RequiresOwner}, {@link RequiresAdmin}, {@link RequiresMember}) on an
+     * operation or resource class asks for, or null. Read when the contract is built, never per request: at run time
+     * the annotations bind the guard filters of {@link OrgAccessFilter}.
+     */
+    public static Role requiredBy(AnnotatedElement element) {
+        if (element.isAnnotationPresent(RequiresOwner.class)) {
+            return OWNER;
+        }
+        if (element.isAnnotationPresent(RequiresAdmin.class)) {
+            return ADMIN;
+        }
+        if (element.isAnnotationPresent(RequiresMember.class)) {
+            return MEMBER;
+        }
+        return null;
     }
 }

@@ -66,7 +66,7 @@ public class RecordingResource {
             @QueryParam("to") String to) {
         Cursor after = Cursor.decode(cursor);
         if (status != null && !STATUSES.contains(status)) {
-            throw ProblemException.invalid("query.status", "must be one of recording, finalizing, ready, failed");
+            throw ProblemException.invalid("status", "must be one of recording, finalizing, ready, failed");
         }
         var filter = new RecordingRepository.Filter(roomId, status, time("from", from), time("to", to));
         return recordings.list(orgId, filter, after, Page.fetchSize(limit))
@@ -87,6 +87,7 @@ public class RecordingResource {
     @RequiresAdmin
     @Operation(summary = "Delete a recording", description = "Admins only. The recording goes at once; its stored "
             + "file is queued for deletion from storage.")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> delete(@PathParam("orgId") UUID orgId, @PathParam("recordingId") UUID recordingId) {
         return recordings.delete(orgId, recordingId).map(deleted -> {
             if (!deleted) {
@@ -131,7 +132,7 @@ public class RecordingResource {
         try {
             return OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalid("query." + name, "must be an RFC 3339 date-time with offset");
+            throw ProblemException.invalid(name, "must be an RFC 3339 date-time with offset");
         }
     }
 }

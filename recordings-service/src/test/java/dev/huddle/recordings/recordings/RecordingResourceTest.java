@@ -75,7 +75,7 @@ class RecordingResourceTest {
         given().auth().oauth2(token).queryParam("cursor", "garbage!")
                 .when().get("/v1/recordings/orgs/{orgId}/recordings", org)
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("errors.field", hasItem("query.cursor"));
+                .body("errors.field", hasItem("cursor"));
     }
 
     @Test
