@@ -205,6 +205,21 @@ class DayInTheLifeIT {
             await("org entitled again", WAIT, () -> as(stack.core, owner.token())
                     .get("/v1/orgs/{org}/rooms", org).statusCode() == 200);
         });
+
+        stack.step("a deactivated member loses their channels and their seat", stack.realtime, () -> {
+            as(stack.realtime, member.token()).get("/v1/realtime/orgs/{org}/channels", org).then().statusCode(200);
+            String memberId = as(stack.core, member.token()).get("/v1/me").then().extract().path("id");
+            as(stack.core, owner.token()).post("/v1/orgs/{org}/members/{user}/deactivate", org, memberId).then()
+                    .statusCode(200);
+            as(stack.realtime, member.token()).get("/v1/realtime/orgs/{org}/channels", org).then().statusCode(404)
+                    .contentType(Api.PROBLEM);
+            as(stack.realtime, member.token()).post("/v1/realtime/orgs/{org}/connection-token", org).then()
+                    .statusCode(404);
+            await("quantity back to 1", WAIT, () -> {
+                List<Long> set = stack.stripe.quantitiesSet(customer.itemId);
+                return set.get(set.size() - 1) == 1L;
+            });
+        });
     }
 
     /** The ids of the {@code message.created} events among {@code publications}, in order. */
