@@ -39,6 +39,8 @@ public final class CentrifugoStub implements AutoCloseable {
     private final List<Publication> published = new ArrayList<>();
     private final Set<String> keys = new HashSet<>();
     private int duplicates;
+    private volatile boolean down;
+    private int refused;
 
     CentrifugoStub() {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").containerThreads(20)
@@ -60,6 +62,23 @@ public final class CentrifugoStub implements AutoCloseable {
     /** Publishes Centrifugo answered without publishing, having seen their idempotency key already. */
     public synchronized int duplicates() {
         return duplicates;
+    }
+
+    /** While down, every API call is answered 503 and nothing is published. */
+    public void down(boolean down) {
+        this.down = down;
+    }
+
+    /** API calls answered 503 while down. */
+    public synchronized int refused() {
+        return refused;
+    }
+
+    private synchronized boolean refuse() {
+        if (down) {
+            refused++;
+        }
+        return down;
     }
 
     private synchronized long accept(String channel, String key, JsonNode data) {
@@ -94,6 +113,10 @@ public final class CentrifugoStub implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent event) {
+            if (refuse()) {
+                return ResponseDefinitionBuilder.like(event.getResponseDefinition()).but().withStatus(503)
+                        .withHeader("Content-Type", "text/plain").withBody("unavailable").build();
+            }
             try {
                 JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
                 ArrayNode replies = JSON.createArrayNode();
