@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 
 import dev.huddle.migrations.Migrator;
@@ -33,7 +31,7 @@ import dev.huddle.testing.PostgresServer;
  * One per test run (shared by the test classes through {@link SystemStack}); closed at the end of the run, when every
  * process is killed and the database dropped.
  */
-public final class Stack implements ExtensionContext.Store.CloseableResource {
+public final class Stack implements AutoCloseable {
 
     public static final String LIVEKIT_API_KEY = "APIsystemtest";
     public static final String LIVEKIT_API_SECRET = "system-livekit-secret-0123456789abcdefghij";

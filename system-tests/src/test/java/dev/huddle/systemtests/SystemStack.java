@@ -26,14 +26,43 @@ public final class SystemStack implements ParameterResolver, TestExecutionExcept
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
-        if (failure.getMessage() == null || !failure.getMessage().startsWith("step '")) {
-            failure.addSuppressed(new AssertionError("service logs:\n" + stack(context).logTails(40)));
+        Started started = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).get(Started.class,
+                Started.class);
+        boolean attributed = failure.getMessage() != null && failure.getMessage().startsWith("step '");
+        if (!attributed && started != null && started.stack() != null) {
+            failure.addSuppressed(new AssertionError("service logs:\n" + started.stack().logTails(40)));
         }
         throw failure;
     }
 
     private static Stack stack(ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Stack.class, k -> Stack.start(), Stack.class);
+                .getOrComputeIfAbsent(Started.class, k -> Started.attempt(), Started.class).get();
+    }
+
+    /** The run's one attempt to start the stack: a stack that did not start fails every test at once, unretried. */
+    private record Started(Stack stack, Throwable failure) implements ExtensionContext.Store.CloseableResource {
+
+        static Started attempt() {
+            try {
+                return new Started(Stack.start(), null);
+            } catch (RuntimeException | Error e) {
+                return new Started(null, e);
+            }
+        }
+
+        Stack get() {
+            if (failure != null) {
+                throw new AssertionError("the system did not start: " + failure.getMessage(), failure);
+            }
+            return stack;
+        }
+
+        @Override
+        public void close() {
+            if (stack != null) {
+                stack.close();
+            }
+        }
     }
 }
