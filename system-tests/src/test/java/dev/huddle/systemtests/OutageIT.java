@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.huddle.systemtests.Api.as;
 import static dev.huddle.systemtests.Api.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +94,26 @@ class OutageIT {
                     .get("/v1/billing/orgs/{org}/subscription", tenant.org()).then().statusCode(200).extract()
                     .path("status"));
         });
+    }
+
+    @Test
+    void usersWorkOsAnnouncesWhileItsEventsApiIsDownArriveWhenItReturns(Stack stack) {
+        StubMapping outage = stack.workos.eventsDown();
+        WorkOsStub.User user;
+        try {
+            user = stack.workos.createUser("Late");
+            int callsBefore = stack.workos.eventsCalls();
+            stack.step("core-api keeps asking the failing Events API, and does not know the user", stack.core, () -> {
+                await("sync retried", OUTAGE, () -> stack.workos.eventsCalls() >= callsBefore + 2);
+                Object id = as(stack.core, user.token()).get("/v1/me").then().statusCode(200).extract().path("id");
+                assertNull(id, "core-api knew the user while the Events API was failing");
+            });
+        } finally {
+            stack.workos.server().removeStub(outage);
+        }
+        stack.step("once WorkOS is back the user arrives", stack.core, () -> await("user synced",
+                Duration.ofSeconds(30),
+                () -> as(stack.core, user.token()).get("/v1/me").then().extract().path("id") != null));
     }
 
     private static int listCalls(Stack stack, String customer) {

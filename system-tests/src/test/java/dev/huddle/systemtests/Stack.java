@@ -86,6 +86,8 @@ public final class Stack implements AutoCloseable {
                 Map.entry("WORKOS_API_BASE", workos.baseUrl()),
                 Map.entry("HUDDLE_WORKOS_SYNC_INTERVAL", "1s"),
                 Map.entry("HUDDLE_WORKOS_SYNC_INITIAL_RECONCILIATION", "false"),
+                Map.entry("HUDDLE_WORKOS_SYNC_BACKOFF_INITIAL", "500ms"),
+                Map.entry("HUDDLE_WORKOS_SYNC_BACKOFF_MAX", "2s"),
                 Map.entry("HUDDLE_PRESENCE_RECONCILE_ENABLED", "false"),
                 Map.entry("HUDDLE_CHAT_RATE_LIMIT_MESSAGES", "100000"),
                 Map.entry("HUDDLE_RATE_LIMITS_WRITES_REQUESTS", "100000")));

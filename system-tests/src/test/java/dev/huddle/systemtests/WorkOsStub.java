@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.huddle.testing.TokenMinter;
 
@@ -76,6 +78,17 @@ public final class WorkOsStub implements AutoCloseable {
         events.add(event);
         serveEvents();
         return new User(id, email, minter.mint(issuer(), id, Duration.ofHours(2)));
+    }
+
+    /** WorkOS's Events API answers 503 until the returned stub is removed ({@link #server()}). */
+    public StubMapping eventsDown() {
+        return server.stubFor(get(urlPathEqualTo("/events")).atPriority(1).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\": \"Service Unavailable\"}")));
+    }
+
+    /** Calls the Events API got. */
+    public int eventsCalls() {
+        return server.findAll(getRequestedFor(urlPathEqualTo("/events"))).size();
     }
 
     /** A token for {@code user} that expired a minute ago. */
