@@ -73,9 +73,12 @@ class DayInTheLifeIT {
                     .get("/v1/billing/orgs/{org}/subscription", org).then().extract().<Boolean> path("entitled"));
         });
 
-        stack.step("a member is added and the Stripe quantity follows", stack.billing, () -> {
-            as(stack.core, owner.token()).body(Map.of("email", member.email(), "role", "member"))
-                    .post("/v1/orgs/{org}/members", org).then().statusCode(201);
+        stack.step("a member is invited, accepts, and the Stripe quantity follows", stack.billing, () -> {
+            String invitation = as(stack.core, owner.token()).body(Map.of("email", member.email(), "role", "member"))
+                    .post("/v1/orgs/{org}/invitations", org).then().statusCode(201).body("state", equalTo("pending"))
+                    .extract().path("id");
+            as(stack.core, member.token()).post("/v1/invitations/{id}/accept", invitation).then().statusCode(200)
+                    .body("state", equalTo("accepted"));
             await("quantity 2 set on the subscription item", WAIT,
                     () -> stack.stripe.quantitiesSet(customer.itemId).contains(2L));
             customer.subscription("active", 2);
