@@ -25,10 +25,10 @@ import java.util.concurrent.CountDownLatch;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.huddle.migrations.PgUrl;
-import dev.huddle.testing.EmbeddedPostgres;
 import dev.huddle.testing.MigratedDatabase;
 import dev.huddle.testing.PostgresServer;
 import dev.huddle.testing.TokenMinter;
+import dev.huddle.testing.postgres.EmbeddedPostgres;
 
 /**
  * The whole stack on one machine: PostgreSQL (embedded, data kept in {@code .dev/pgdata}; or the database
@@ -118,7 +118,7 @@ public final class LocalStack {
         int port = Integer.parseInt(env("LOCAL_PG_PORT", "54329"));
         say("starting embedded PostgreSQL 15 on 127.0.0.1:" + port + " (data in " + dev.resolve("pgdata") + ")");
         embedded = PostgresServer.startEmbedded(dev.resolve("pgdata"), port);
-        PgUrl server = embedded.adminUrl();
+        PgUrl server = PostgresServer.adminUrl(embedded);
         try (Connection c = PostgresServer.connect(server);
                 PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = 'huddle'");
                 ResultSet rs = ps.executeQuery()) {

@@ -1,16 +1,15 @@
 package dev.huddle.migrations;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.huddle.testing.postgres.EmbeddedPostgres;
 
 /**
  * The server this module's tests create their databases on: the one {@code PG_ADMIN_URL} names (CI starts one),
- * otherwise an embedded PostgreSQL 15 started once per JVM. (platform-test's {@code PostgresServer} does the same
- * for every other module; it depends on this module, so this module cannot use it.)
+ * otherwise an embedded PostgreSQL 15 started once per JVM, as an unprivileged system user when this JVM is root.
+ * (platform-test's {@code PostgresServer} does the same for every other module; it depends on this module, so this
+ * module cannot use it.)
  */
 final class TestServer {
 
@@ -25,30 +24,12 @@ final class TestServer {
             if (configured != null && !configured.isBlank()) {
                 shared = PgUrl.parse(configured);
             } else {
-                shared = startEmbedded();
+                EmbeddedPostgres pg = EmbeddedPostgres.start(null, 0, Map.of("max_connections", "100"));
+                Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "embedded-postgres-stop"));
+                shared = new PgUrl("localhost", pg.port(), EmbeddedPostgres.SUPERUSER, "postgres",
+                        Optional.of(EmbeddedPostgres.SUPERUSER_PASSWORD));
             }
         }
         return shared;
-    }
-
-    private static PgUrl startEmbedded() {
-        if ("root".equals(System.getProperty("user.name"))) {
-            throw new IllegalStateException(
-                    "PostgreSQL does not run as root: set PG_ADMIN_URL=postgresql://user:password@host:port/postgres");
-        }
-        try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("fsync", "off").start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, "embedded-postgres-stop"));
-            return new PgUrl("localhost", pg.getPort(), "postgres", "postgres", Optional.empty());
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-        }
     }
 }

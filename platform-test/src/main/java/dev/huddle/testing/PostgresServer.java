@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.huddle.migrations.Databases;
 import dev.huddle.migrations.PgUrl;
+import dev.huddle.testing.postgres.EmbeddedPostgres;
 
 /**
  * A PostgreSQL server to create databases on: the one {@code PG_ADMIN_URL} names (CI starts one), otherwise an
@@ -31,7 +33,7 @@ public final class PostgresServer {
             } else {
                 EmbeddedPostgres pg = startEmbedded(null, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "embedded-postgres-stop"));
-                shared = pg.adminUrl();
+                shared = adminUrl(pg);
             }
         }
         return shared;
@@ -46,6 +48,12 @@ public final class PostgresServer {
      */
     public static EmbeddedPostgres startEmbedded(Path dataDirectory, int port) {
         return EmbeddedPostgres.start(dataDirectory, port, Map.of("max_connections", "300"));
+    }
+
+    /** The embedded server's superuser on its maintenance database. */
+    public static PgUrl adminUrl(EmbeddedPostgres pg) {
+        return new PgUrl("localhost", pg.port(), EmbeddedPostgres.SUPERUSER, "postgres",
+                Optional.of(EmbeddedPostgres.SUPERUSER_PASSWORD));
     }
 
     /** Creates a new, empty database named {@code prefix_<random>} and returns its admin URL. */

@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.huddle.testing.postgres.EmbeddedPostgres;
+
 class EmbeddedPostgresTest {
 
     @Test
@@ -61,7 +63,7 @@ class EmbeddedPostgresTest {
     }
 
     private static String query(EmbeddedPostgres pg, String sql) throws SQLException {
-        try (Connection c = PostgresServer.connect(pg.adminUrl());
+        try (Connection c = PostgresServer.connect(PostgresServer.adminUrl(pg));
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -70,7 +72,7 @@ class EmbeddedPostgresTest {
     }
 
     private static void execute(EmbeddedPostgres pg, String sql) throws SQLException {
-        try (Connection c = PostgresServer.connect(pg.adminUrl()); Statement st = c.createStatement()) {
+        try (Connection c = PostgresServer.connect(PostgresServer.adminUrl(pg)); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

@@ -1,4 +1,4 @@
-package dev.huddle.testing;
+package dev.huddle.testing.postgres;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -26,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -35,7 +36,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tukaani.xz.XZInputStream;
 
-import dev.huddle.migrations.PgUrl;
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 
 /**
@@ -104,9 +104,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return port;
     }
 
-    /** The superuser {@code postgres} on the maintenance database; local connections are trusted. */
-    public PgUrl adminUrl() {
-        return new PgUrl("localhost", port, "postgres", "postgres", Optional.empty());
+    /** The superuser, and its password (TCP logins are checked; the throwaway server is only on localhost). */
+    public static final String SUPERUSER = "postgres";
+
+    public static final String SUPERUSER_PASSWORD = "postgres";
+
+    /** The JDBC URL of the maintenance database {@code postgres}, for {@link #SUPERUSER}. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port + "/postgres";
     }
 
     public Path dataDirectory() {
@@ -143,8 +148,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
         all.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
         run(List.of(pgCtl, "-D", dataDirectory.toString(), "-o", options.toString(), "-l",
                 dataDirectory.resolve("server.log").toString(), "-w", "-t", "60", "start"), "pg_ctl start");
-        try (Connection c = PostgresServer.connect(adminUrl())) {
-            c.isValid(5);
+        Properties login = new Properties();
+        login.setProperty("user", SUPERUSER);
+        login.setProperty("password", SUPERUSER_PASSWORD);
+        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl(), login);
+                Statement st = c.createStatement()) {
+            // TCP logins check passwords, as a real server does (a test may rely on a wrong one being refused)
+            st.execute("ALTER ROLE " + SUPERUSER + " PASSWORD '" + SUPERUSER_PASSWORD + "'");
+            Path hba = dataDirectory.resolve("pg_hba.conf");
+            String rules = Files.readString(hba);
+            String checked = rules.replaceAll("(?m)^(host\\s.*\\s)trust\\s*$", "$1scram-sha-256");
+            if (!checked.equals(rules)) {
+                Files.writeString(hba, checked);
+                st.execute("SELECT pg_reload_conf()");
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL started but refuses connections: " + e.getMessage()
                     + "; see " + dataDirectory.resolve("server.log"), e);
@@ -188,7 +205,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
 
@@ -203,7 +220,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (created.exitCode() != 0 && created.exitCode() != 9) {
             throw new IllegalStateException("PostgreSQL does not run as root, and the system user " + SYSTEM_USER
                     + " to run it as could not be created (useradd: " + created.output().trim() + "). Create it, "
-                    + "run as a normal user, or set " + PostgresServer.ADMIN_URL_ENV
+                    + "run as a normal user, or set " + "PG_ADMIN_URL"
                     + "=postgresql://user:password@host:port/postgres to use a running server.");
         }
     }
