@@ -4,16 +4,18 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.huddle.testing.ContractMatrix;
-import dev.huddle.testing.Tenants;
 import dev.huddle.testing.Tenants.TestUser;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** realtime-bridge's operations through the contract matrix: a room's channel per org. */
+/**
+ * realtime-bridge's operations through the contract matrix. None takes a child id of an org: channels are reached
+ * only through Centrifugo's subscribe proxy, which has no bearer token (the proxy's own tests refuse other orgs').
+ */
 @QuarkusTest
 class RealtimeBridgeContractMatrixTest extends ContractMatrix {
 
     @Override
     protected Map<String, String> fixtures(UUID org, TestUser owner) {
-        return Map.of("channel", "room:" + Tenants.room(org, "Room"));
+        return Map.of();
     }
 }

@@ -113,17 +113,17 @@ class SeatFailureTest {
                 .body("find { it.orgId == '%s' }.pendingChanges".formatted(org), equalTo(1))
                 .body("find { it.orgId == '%s' }.lastError".formatted(org), containsString("No such subscription item"));
         given().auth().oauth2(owner.token()).when().get("/v1/billing/ops/seats/dead").then().statusCode(404);
-        given().auth().oauth2(owner.token()).when().post("/v1/billing/ops/seats/{orgId}/retry", org).then()
+        given().auth().oauth2(owner.token()).when().post("/v1/billing/ops/seats/{targetOrgId}/retry", org).then()
                 .statusCode(404);
         given().when().get("/v1/billing/ops/seats/dead").then().statusCode(401);
 
         // fixed in Stripe; the operator retries and the change goes through
         sub.stub();
-        given().auth().oauth2(operator).when().post("/v1/billing/ops/seats/{orgId}/retry", org).then().statusCode(204);
+        given().auth().oauth2(operator).when().post("/v1/billing/ops/seats/{targetOrgId}/retry", org).then().statusCode(204);
         StripeStub.await("the change synced", Duration.ofSeconds(15), () -> pendingChanges(org) == 0);
         assertEquals(2, TestDatabase.value("SELECT quantity FROM billing.org_subscriptions WHERE org_id = ?", org));
         assertNull(failureStatus(org));
-        given().auth().oauth2(operator).when().post("/v1/billing/ops/seats/{orgId}/retry", org).then().statusCode(404);
+        given().auth().oauth2(operator).when().post("/v1/billing/ops/seats/{targetOrgId}/retry", org).then().statusCode(404);
     }
 
     @Test
