@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -61,11 +62,17 @@ public final class StripeStub implements AutoCloseable {
         server.stubFor(post(urlPathEqualTo("/v1/customers")).withRequestBody(containing(org.toString()))
                 .willReturn(json(body)));
         server.stubFor(get(urlPathEqualTo("/v1/customers/" + customer.id)).willReturn(json(body)));
+        // no subscription yet: checkout asks Stripe before it opens a session (Customer.subscription replaces this)
+        server.stubFor(get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer.id))
+                .willReturn(json("""
+                        {"object": "list", "url": "/v1/subscriptions", "has_more": false, "data": []}""")));
         server.stubFor(post(urlPathEqualTo("/v1/checkout/sessions")).withRequestBody(containing(org.toString()))
                 .willReturn(json("""
                         {"id": "%s", "object": "checkout.session", "mode": "subscription", "customer": "%s",
-                         "client_reference_id": "%s", "url": "https://checkout.stripe.com/c/pay/%s", "status": "open"}"""
-                        .formatted(id("cs_test"), customer.id, org, customer.id))));
+                         "client_reference_id": "%s", "url": "https://checkout.stripe.com/c/pay/%s", "status": "open",
+                         "created": %d, "expires_at": %d}"""
+                        .formatted(id("cs_test"), customer.id, org, customer.id, Instant.now().getEpochSecond(),
+                                Instant.now().plus(Duration.ofHours(24)).getEpochSecond()))));
         server.stubFor(post(urlPathEqualTo("/v1/subscription_items/" + customer.itemId)).willReturn(json("""
                 {"id": "%s", "object": "subscription_item", "quantity": 1, "subscription": "%s",
                  "created": 1721948530, "metadata": {}, "discounts": []}""".formatted(customer.itemId,
