@@ -108,7 +108,7 @@ public final class Adoption {
                 throw new IllegalStateException("this database does not hold the pre-restructure layout"
                         + " (no public.chat_messages): nothing to adopt");
             }
-            Map<Action, List<String>> classified = classify(before);
+            Map<Action, List<String>> classified = classify(before, started);
             if (planOnly) {
                 return new Result(Outcome.PLANNED, List.of(), plan(c, classified));
             }
@@ -329,13 +329,17 @@ public final class Adoption {
         });
     }
 
-    private Map<Action, List<String>> classify(Snapshot snapshot) {
+    /**
+     * What adopt does to each object of {@code snapshot}; once started, our own schemas' objects are left out (before,
+     * the {@code realtime} schema is Supabase Realtime's, whose objects C3 drops).
+     */
+    private Map<Action, List<String>> classify(Snapshot snapshot, boolean started) {
         Map<Action, List<String>> classified = new LinkedHashMap<>();
         for (Action action : Action.values()) {
             classified.put(action, new ArrayList<>());
         }
         for (String line : snapshot.lines()) {
-            if (LegacyObjects.inOurSchemas(line)) {
+            if (started && LegacyObjects.inOurSchemas(line)) {
                 continue;
             }
             known.actionFor(line).ifPresent(action -> classified.get(action).add(line));

@@ -29,6 +29,9 @@ import dev.huddle.migrations.Adoption.Outcome;
  */
 class AdoptOnPgCronTest {
 
+    /** Marks the fixture as this test's, so that it never removes what it did not make (a real Supabase's auth). */
+    private static final String MARK = "COMMENT ON SCHEMA auth IS 'AdoptOnPgCronTest fixture'";
+
     private static final String OLD_JOBS = "('check-expired-licenses', 'clear-stale-presence', 'reconcile-stale-recordings',"
             + " 'purge-expired-recordings', 'nightly-export')";
 
@@ -38,6 +41,7 @@ class AdoptOnPgCronTest {
         remove(cron);
         try {
             LegacyFixture.install(cron, 1_000);
+            execute(cron, MARK);
             assertEquals(List.of("check-expired-licenses|0 * * * *|true", "clear-stale-presence|*/1 * * * *|true",
                     "purge-expired-recordings|17 3 * * *|true", "reconcile-stale-recordings|*/5 * * * *|true"),
                     jobs(cron, "jobname || '|' || schedule || '|' || active"), "the old jobs, pg_cron's");
@@ -101,6 +105,18 @@ class AdoptOnPgCronTest {
         }
         PgUrl cron = server.withDatabase(database);
         execute(cron, "CREATE EXTENSION IF NOT EXISTS pg_cron");
+        try (Connection c = Databases.connect(cron);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        """
+                                SELECT to_regnamespace('auth') IS NOT NULL
+                                   AND obj_description(to_regnamespace('auth'), 'pg_namespace') IS DISTINCT FROM 'AdoptOnPgCronTest fixture'""")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                fail("the pg_cron database " + database + " has an auth schema this test did not make: it is not a"
+                        + " throwaway test server's, and this test removes what it adds there");
+            }
+        }
         return cron;
     }
 

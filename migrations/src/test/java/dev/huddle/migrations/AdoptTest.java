@@ -78,6 +78,11 @@ class AdoptTest {
                     () -> String.join("\n", log));
             assertTrue(result.text().contains("messages: " + MESSAGES + " -> " + MESSAGES), result.text());
             assertTrue(result.text().contains("drop trigger public.chat_messages chat_messages_rate_limit"), result.text());
+            assertTrue(result.text().contains("drop table realtime.subscription"), result.text());
+            assertTrue(
+                    result.text()
+                            .contains("drop function realtime.send(payload jsonb, event text, topic text, private boolean)"),
+                    result.text());
 
             // nothing of RLS, licensing, user presence, Supabase realtime or the old triggers and functions is left
             assertEquals(0L, value(db, "SELECT count(*) FROM pg_class WHERE relrowsecurity"));
