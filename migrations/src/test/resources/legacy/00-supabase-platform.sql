@@ -3,10 +3,13 @@
 -- auth schema is GoTrue's): each stand-in has the names and signatures the old application used, nothing more.
 --   roles     anon, authenticated, service_role (NOLOGIN, as on Supabase)
 --   auth      auth.users, auth.uid(), auth.jwt(), auth.role(): the JWT claims PostgREST puts in request.jwt.claims
---   realtime  realtime.messages (Supabase Realtime's broadcast table) and the supabase_realtime publication
+--   realtime  Supabase Realtime's own objects, as its migrations leave them (a representative set): the broadcast
+--             table realtime.messages, realtime.schema_migrations, realtime.subscription with its trigger
+--             tr_check_filters, its types and functions; and the supabase_realtime publication
 --   net       net.http_post() of pg_net: queues the request in net.http_request_queue
 --   vault     vault.secrets and vault.decrypted_secrets (stored in clear: a stand-in, not encryption)
---   cron      pg_cron's cron.job, cron.schedule() and cron.unschedule(), only where the pg_cron extension is not in
+--   cron      pg_cron's cron.job, cron.schedule(), cron.unschedule() and cron.alter_job(), only where the pg_cron
+--             extension is not in
 --             this database (pg_cron runs in one database per server: on the test server, 'postgres'; the fixture
 --             databases are others, so they get this stand-in)
 
@@ -53,6 +56,46 @@ CREATE TABLE realtime.messages (
 );
 CREATE PUBLICATION supabase_realtime;
 ALTER PUBLICATION supabase_realtime ADD TABLE realtime.messages;
+CREATE TYPE realtime.action AS ENUM ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'ERROR');
+CREATE TYPE realtime.equality_op AS ENUM ('eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in');
+CREATE TYPE realtime.user_defined_filter AS (column_name text, op realtime.equality_op, value text);
+CREATE TABLE realtime.schema_migrations (
+    version     bigint PRIMARY KEY,
+    inserted_at timestamp(0) without time zone
+);
+INSERT INTO realtime.schema_migrations (version, inserted_at)
+VALUES (20211116024918, '2024-05-01 00:00:00'), (20240618124746, '2024-07-01 00:00:00');
+CREATE FUNCTION realtime.to_regrole(role_name text) RETURNS regrole LANGUAGE sql IMMUTABLE AS $$
+    SELECT role_name::regrole
+$$;
+CREATE TABLE realtime.subscription (
+    id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    subscription_id uuid NOT NULL,
+    entity          regclass NOT NULL,
+    filters         realtime.user_defined_filter[] NOT NULL DEFAULT '{}',
+    claims          jsonb NOT NULL,
+    claims_role     regrole NOT NULL GENERATED ALWAYS AS (realtime.to_regrole(claims ->> 'role')) STORED,
+    created_at      timestamp without time zone NOT NULL DEFAULT timezone('utc', now())
+);
+CREATE FUNCTION realtime.subscription_check_filters() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM unnest(new.filters) f WHERE f.op IS NULL) THEN
+        RAISE EXCEPTION 'invalid filter';
+    END IF;
+    RETURN new;
+END
+$$;
+CREATE TRIGGER tr_check_filters BEFORE INSERT OR UPDATE ON realtime.subscription
+    FOR EACH ROW EXECUTE FUNCTION realtime.subscription_check_filters();
+CREATE FUNCTION realtime.topic() RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT nullif(current_setting('realtime.topic', true), '')::text
+$$;
+CREATE FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean DEFAULT true) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO realtime.messages (payload, event, topic, private, extension) VALUES (payload, event, topic, private, 'broadcast');
+END
+$$;
 
 CREATE SCHEMA net;
 CREATE TABLE net.http_request_queue (
@@ -107,6 +150,18 @@ BEGIN
             INSERT INTO cron.job (jobname, schedule, command) VALUES (job_name, schedule, command)
             ON CONFLICT (jobname) DO UPDATE SET schedule = EXCLUDED.schedule, command = EXCLUDED.command
             RETURNING jobid
+        $$;
+        -- pg_cron: only the arguments given change
+        CREATE FUNCTION cron.alter_job(job_id bigint, schedule text DEFAULT NULL, command text DEFAULT NULL,
+                                       database text DEFAULT NULL, username text DEFAULT NULL,
+                                       active boolean DEFAULT NULL) RETURNS void
+        LANGUAGE sql AS $$
+            UPDATE cron.job SET schedule = coalesce(alter_job.schedule, job.schedule),
+                                command = coalesce(alter_job.command, job.command),
+                                database = coalesce(alter_job.database, job.database),
+                                username = coalesce(alter_job.username, job.username),
+                                active = coalesce(alter_job.active, job.active)
+            WHERE jobid = job_id
         $$;
         CREATE FUNCTION cron.unschedule(job_name text) RETURNS boolean
         LANGUAGE plpgsql AS $$

@@ -21,8 +21,10 @@ import dev.huddle.migrations.LegacyObjects.Action;
  * <ol>
  * <li>Guard: a snapshot, compared with the objects adopt knows ({@link LegacyObjects}); anything unknown stops it
  * before any change, each unknown object named.</li>
- * <li>C3 first (our {@code realtime} schema takes Supabase's name): the publication entries and
- * {@code realtime.messages} go, with the trigger that filled it.</li>
+ * <li>The old application's pg_cron jobs paused: one of them changes recordings, which adopt moves.</li>
+ * <li>C3 first (our {@code realtime} schema takes Supabase's name): the publication entries, Supabase Realtime's own
+ * objects in {@code realtime} ({@code realtime.messages}, its tables, functions and types) and the trigger that
+ * filled {@code realtime.messages} go.</li>
  * <li>Our roles and schemas ({@link Migrator#migrate}).</li>
  * <li>The moves: organizations, users, memberships (S3: status, timestamps, one history row each), rooms, messages
  * (threads, then replies, in batches), room presence, recordings (N2: the room foreign key sets null), the Stripe
@@ -31,7 +33,8 @@ import dev.huddle.migrations.LegacyObjects.Action;
  * integrity is our schemas' foreign keys, checked as each row goes in.</li>
  * <li>Cleanup, one transaction: N1 (licensing tables, the license job, its hook function, Vault secrets, pg_net use),
  * C1 (RLS, the 10 policies, the JWT helpers, the 9 RPCs, the trigger set, {@code authenticated}'s access), C2
- * ({@code user_presence} and its job), the two recordings jobs pointed at our functions, the moved tables.</li>
+ * ({@code user_presence} and its job), the two recordings jobs pointed at our functions and running again, the moved
+ * tables.</li>
  * <li>{@link Migrator#verify} (no drift), then the report.</li>
  * </ol>
  * Each step commits with its record in {@code public.huddle_adoption}; a batch of a move commits with its
@@ -105,7 +108,7 @@ public final class Adoption {
                 throw new IllegalStateException("this database does not hold the pre-restructure layout"
                         + " (no public.chat_messages): nothing to adopt");
             }
-            Map<Action, List<String>> classified = classify(before);
+            Map<Action, List<String>> classified = classify(before, started);
             if (planOnly) {
                 return new Result(Outcome.PLANNED, List.of(), plan(c, classified));
             }
@@ -130,6 +133,7 @@ public final class Adoption {
         } finally {
             c.setAutoCommit(true);
         }
+        step(c, "pause-old-jobs", PAUSE_OLD_JOBS);
         step(c, "c3-realtime", C3);
         if (!done(c, "migrate")) {
             log.accept("adopt: migrate: our roles and schemas");
@@ -296,9 +300,12 @@ public final class Adoption {
     private String plan(Connection c, Map<Action, List<String>> classified) throws SQLException {
         StringBuilder out = new StringBuilder("adopt --plan: the steps, in order (nothing has been changed)\n");
         int n = 1;
+        out.append(n++).append(". pause-old-jobs: the old application's pg_cron jobs of this database paused\n");
         out.append(n++).append(". c3-realtime: remove the supabase_realtime publication entries, the notify_new_message")
-                .append(" trigger and realtime.messages (%d rows, not moved)\n"
-                        .formatted(count(c, "SELECT count(*) FROM realtime.messages")));
+                .append(" trigger, realtime.messages (%d rows, not moved) and Supabase Realtime's other objects\n"
+                        .formatted(tableExists(c, "realtime.messages")
+                                ? count(c, "SELECT count(*) FROM realtime.messages")
+                                : 0));
         out.append(n++).append(". migrate: our roles and the schemas core, billing, realtime, recordings\n");
         for (Move move : MOVES) {
             out.append(n++).append(". ").append(move.step()).append(": ").append(move.describe()).append(", ")
@@ -322,13 +329,17 @@ public final class Adoption {
         });
     }
 
-    private Map<Action, List<String>> classify(Snapshot snapshot) {
+    /**
+     * What adopt does to each object of {@code snapshot}; once started, our own schemas' objects are left out (before,
+     * the {@code realtime} schema is Supabase Realtime's, whose objects C3 drops).
+     */
+    private Map<Action, List<String>> classify(Snapshot snapshot, boolean started) {
         Map<Action, List<String>> classified = new LinkedHashMap<>();
         for (Action action : Action.values()) {
             classified.put(action, new ArrayList<>());
         }
         for (String line : snapshot.lines()) {
-            if (LegacyObjects.inOurSchemas(line)) {
+            if (started && LegacyObjects.inOurSchemas(line)) {
                 continue;
             }
             known.actionFor(line).ifPresent(action -> classified.get(action).add(line));
@@ -595,7 +606,34 @@ public final class Adoption {
             new Check("workos cursor", sum("after_id", "public.eventsync_cursor WHERE after_id IS NOT NULL"),
                     sum("after_id", "core.workos_sync_cursor WHERE stream = 'workos.events'")));
 
-    /** C3, before our realtime schema takes the name: Supabase's broadcast table and the publication entries. */
+    /** The old jobs by name: pg_cron keeps a job of a name per user, as Supabase's {@code postgres} made these. */
+    private static final String OLD_JOBS = "('check-expired-licenses', 'clear-stale-presence', 'reconcile-stale-recordings',"
+            + " 'purge-expired-recordings')";
+
+    /**
+     * The old application's pg_cron jobs of this database, paused while adopt works: reconcile-stale-recordings changes
+     * rows of public.recordings, which would then differ from the moved ones. The cleanup unschedules two and points
+     * the recordings jobs at our functions, running again; pg_cron's {@code cron.schedule} of a name that exists
+     * changes its schedule and command, not whether it is active.
+     */
+    static final List<String> PAUSE_OLD_JOBS = List.of("""
+            DO $$
+            BEGIN
+                IF to_regclass('cron.job') IS NULL THEN
+                    RETURN;
+                END IF;
+                PERFORM cron.alter_job(jobid, active := false) FROM cron.job
+                WHERE database = current_database() AND active AND jobname IN %s;
+            END
+            $$""".formatted(OLD_JOBS));
+
+    /**
+     * C3, before our realtime schema takes the name: the publication entries, then Supabase Realtime's own objects in
+     * {@code realtime} (its broadcast table {@code realtime.messages}, {@code schema_migrations}, {@code subscription},
+     * its functions and types: the guard let nothing else in that schema through, so these are all there is), each
+     * kind in one statement without CASCADE: views, tables (with their triggers, indexes and owned sequences),
+     * sequences, routines, types, domains.
+     */
     static final List<String> C3 = List.of("""
             DO $$
             DECLARE
@@ -609,7 +647,52 @@ public final class Adoption {
             $$""",
             "DROP TRIGGER IF EXISTS chat_messages_notify ON public.chat_messages",
             "DROP FUNCTION IF EXISTS public.notify_new_message()",
-            "DROP TABLE IF EXISTS realtime.messages");
+            """
+                    DO $$
+                    DECLARE
+                        realtime oid := to_regnamespace('realtime');
+                        kind record;
+                        objects text;
+                    BEGIN
+                        IF realtime IS NULL THEN
+                            RETURN;
+                        END IF;
+                        IF to_regclass('realtime.flyway_schema_history') IS NOT NULL THEN
+                            RAISE EXCEPTION 'schema realtime is ours already (realtime.flyway_schema_history), not Supabase Realtime''s';
+                        END IF;
+                        FOR kind IN SELECT * FROM (VALUES (1, 'VIEW', 'v'), (2, 'MATERIALIZED VIEW', 'm'), (3, 'TABLE', 'r'),
+                                                          (4, 'SEQUENCE', 'S')) k (n, word, relkind) ORDER BY n LOOP
+                            SELECT string_agg(format('%I.%I', 'realtime', c.relname), ', ') INTO objects FROM pg_class c
+                            WHERE c.relnamespace = realtime AND c.relkind IN (kind.relkind, CASE kind.relkind WHEN 'r' THEN 'p' END)
+                              AND NOT c.relispartition
+                              -- extensions' members, identity and serial sequences go with their owner
+                              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                              AND d.deptype IN ('e', 'a', 'i'));
+                            IF objects IS NOT NULL THEN
+                                EXECUTE 'DROP ' || kind.word || ' ' || objects;
+                            END IF;
+                        END LOOP;
+                        SELECT string_agg(format('%I.%I(%s)', 'realtime', p.proname, pg_get_function_identity_arguments(p.oid)), ', ')
+                        INTO objects FROM pg_proc p
+                        WHERE p.pronamespace = realtime
+                          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                                          AND d.deptype = 'e');
+                        IF objects IS NOT NULL THEN
+                            EXECUTE 'DROP ROUTINE ' || objects;
+                        END IF;
+                        FOR kind IN SELECT * FROM (VALUES (1, 'TYPE'), (2, 'DOMAIN')) k (n, word) ORDER BY n LOOP
+                            SELECT string_agg(format('%I.%I', 'realtime', t.typname), ', ') INTO objects FROM pg_type t
+                            WHERE t.typnamespace = realtime
+                              AND CASE kind.word WHEN 'DOMAIN' THEN t.typtype = 'd'
+                                  ELSE t.typtype = 'e' OR (t.typtype = 'c' AND (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c') END
+                              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid
+                                              AND d.deptype = 'e');
+                            IF objects IS NOT NULL THEN
+                                EXECUTE 'DROP ' || kind.word || ' ' || objects;
+                            END IF;
+                        END LOOP;
+                    END
+                    $$""");
 
     /** N1, C1, C2, the kept jobs, the moved tables: one transaction; no CASCADE, so nothing unlisted goes with them. */
     static final List<String> CLEANUP = List.of(
@@ -641,6 +724,10 @@ public final class Adoption {
                             PERFORM cron.schedule('purge-expired-recordings', '17 3 * * *',
                                 $job$SET ROLE recordings_owner; SELECT recordings.purge_expired_recordings()$job$);
                         END IF;
+                        -- paused while adopt worked (pause-old-jobs); cron.schedule left them so
+                        PERFORM cron.alter_job(jobid, active := true) FROM cron.job
+                        WHERE database = current_database() AND NOT active
+                          AND jobname IN ('reconcile-stale-recordings', 'purge-expired-recordings');
                     END
                     $$""",
             // N1: the hook's secrets

@@ -34,6 +34,13 @@ public final class LegacyObjects {
     static final Set<String> PLATFORM_SCHEMAS = Set.of("auth", "storage", "graphql", "graphql_public", "supabase_functions",
             "supabase_migrations", "extensions", "pgbouncer", "pgsodium", "pgsodium_masks", "net", "vault", "cron");
 
+    /**
+     * Supabase Realtime's schema, which ours takes over (C3 drops everything in it): its tables, functions, types and
+     * sequences are Supabase Realtime's; triggers and policies there (on realtime.messages, say) are not, unless
+     * listed.
+     */
+    static final String SUPABASE_REALTIME = "realtime";
+
     /** Kinds that belong to their table or function: known when it is. */
     private static final Set<String> ATTACHED = Set.of("grant", "constraint", "index");
 
@@ -69,6 +76,10 @@ public final class LegacyObjects {
         String kind = line.substring(0, line.indexOf(' '));
         if (object != null && isPlatform(object) && !kind.equals("trigger") && !kind.equals("policy")) {
             return Optional.of(Action.KEEP);
+        }
+        if (object != null && object.startsWith(SUPABASE_REALTIME + ".") && !kind.equals("trigger")
+                && !kind.equals("policy")) {
+            return Optional.of(Action.DROP);
         }
         if (ATTACHED.contains(kind) && object != null) {
             // a grant, constraint or index goes where its table, function or schema goes

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -101,9 +102,22 @@ public final class Migrator {
     }
 
     /**
+     * The pg_cron jobs our migrations schedule where pg_cron is in the database (db/recordings V2, the command of
+     * reconcile-stale-recordings as V5 left it), as {@link #verify} compares them: {@code cron-job <name>
+     * schedule=<schedule> command=<command>}.
+     */
+    static final List<String> CRON_JOBS = List.of(
+            "cron-job purge-expired-recordings schedule=17 3 * * * command=SET ROLE recordings_owner;"
+                    + " SELECT recordings.purge_expired_recordings()",
+            "cron-job reconcile-stale-recordings schedule=*/5 * * * * command=SET ROLE recordings_owner;"
+                    + " SELECT recordings.reconcile_stale_recordings()");
+
+    /**
      * Compares this database with what our migrations produce: checks that every schema is fully migrated and
      * unedited, migrates a scratch database on the same server (needs CREATEDB; dropped afterwards) and compares the
-     * snapshots of our schemas.
+     * snapshots of our schemas; then, where pg_cron's {@code cron.job} is in this database, compares its jobs of this
+     * database (name, schedule, command) with {@link #CRON_JOBS} (the scratch database has no pg_cron: it runs in one
+     * database of a server).
      *
      * @return each difference, {@code -} for what the database lacks, {@code +} for what it has in excess; empty when
      *         there is no drift
@@ -118,7 +132,32 @@ public final class Migrator {
         } finally {
             Databases.drop(admin, scratch.database());
         }
-        return expected.differences(snapshot(admin).inSchemas(Set.copyOf(SCHEMAS)));
+        List<String> drift = new ArrayList<>(expected.differences(snapshot(admin).inSchemas(Set.copyOf(SCHEMAS))));
+        drift.addAll(cronJobDrift());
+        return drift;
+    }
+
+    /** The pg_cron jobs of this database against {@link #CRON_JOBS}; none expected where cron.job is not here. */
+    private List<String> cronJobDrift() {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            List<String> jobs = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery("SELECT to_regclass('cron.job') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return List.of();
+                }
+            }
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT 'cron-job ' || coalesce(jobname, '#' || jobid) || ' schedule=' || schedule || ' command=' || command
+                    FROM cron.job WHERE database = current_database()""")) {
+                while (rs.next()) {
+                    jobs.add(rs.getString(1).replaceAll("\\s+", " ").strip());
+                }
+            }
+            return Snapshot.of(CRON_JOBS).differences(Snapshot.of(jobs));
+        } catch (SQLException e) {
+            throw new IllegalStateException("pg_cron jobs not read: " + e.getMessage(), e);
+        }
     }
 
     /** Takes the Gate 0 snapshot of the database at {@code url}. */

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,6 +62,11 @@ public final class Snapshot {
             c.setAutoCommit(autoCommit);
         }
         return new Snapshot(lines);
+    }
+
+    /** Lines of facts read elsewhere (pg_cron jobs against the list of what our migrations schedule), sorted. */
+    static Snapshot of(Collection<String> lines) {
+        return new Snapshot(new TreeSet<>(lines));
     }
 
     /** Every line, sorted. */

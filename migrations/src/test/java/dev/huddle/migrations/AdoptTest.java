@@ -78,6 +78,11 @@ class AdoptTest {
                     () -> String.join("\n", log));
             assertTrue(result.text().contains("messages: " + MESSAGES + " -> " + MESSAGES), result.text());
             assertTrue(result.text().contains("drop trigger public.chat_messages chat_messages_rate_limit"), result.text());
+            assertTrue(result.text().contains("drop table realtime.subscription"), result.text());
+            assertTrue(
+                    result.text()
+                            .contains("drop function realtime.send(payload jsonb, event text, topic text, private boolean)"),
+                    result.text());
 
             // nothing of RLS, licensing, user presence, Supabase realtime or the old triggers and functions is left
             assertEquals(0L, value(db, "SELECT count(*) FROM pg_class WHERE relrowsecurity"));
@@ -90,11 +95,22 @@ class AdoptTest {
                     SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace"""));
             assertEquals(0L, value(db, "SELECT count(*) FROM pg_publication_tables WHERE pubname = 'supabase_realtime'"));
             assertEquals(0L, value(db, "SELECT count(*) FROM vault.secrets"));
+            // C3: none of Supabase Realtime's own objects is left in the realtime schema, which is ours now
+            for (String gone : List.of("realtime.subscription", "realtime.schema_migrations")) {
+                assertNull(value(db, "SELECT to_regclass(?)::text", gone), gone);
+            }
+            for (String gone : List.of("realtime.user_defined_filter", "realtime.equality_op", "realtime.action")) {
+                assertNull(value(db, "SELECT to_regtype(?)::text", gone), gone);
+            }
+            assertEquals(0L, value(db, "SELECT count(*) FROM pg_proc WHERE pronamespace = 'realtime'::regnamespace"
+                    + " AND proname IN ('send', 'topic', 'to_regrole', 'subscription_check_filters')"));
             // the two recordings jobs, kept, call our functions (as our recordings migrations schedule them)
             assertEquals(List.of("purge-expired-recordings|true", "reconcile-stale-recordings|true"), column(db,
                     """
                             SELECT jobname || '|' || (command LIKE 'SET ROLE recordings_owner; SELECT recordings.' || replace(jobname, '-', '\\_') || '(%')
                             FROM cron.job ORDER BY jobname"""));
+            assertEquals(0L, value(db, "SELECT count(*) FROM cron.job WHERE NOT active"),
+                    "paused while adopting, running again");
             assertEquals(List.of(), new Migrator(db).verify(), "no drift from what our migrations make");
 
             // each service's own login reads what it owns of the adopted data, and core's views it is granted (roles are
@@ -134,7 +150,8 @@ class AdoptTest {
             "policy|CREATE POLICY rooms_select_anyone ON public.rooms FOR SELECT TO anon USING (true)|policy public.rooms rooms_select_anyone ",
             "cron job|SELECT cron.schedule('nightly-export', '0 2 * * *', 'SELECT 1')|cron-job nightly-export ",
             "function|CREATE FUNCTION public.export_org(org uuid) RETURNS integer LANGUAGE sql AS 'SELECT 1'|function public.export_org(org uuid) ",
-            "trigger on Supabase's auth.users|CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at()|trigger auth.users on_auth_user_created " })
+            "trigger on Supabase's auth.users|CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION public.touch_updated_at()|trigger auth.users on_auth_user_created ",
+            "policy on Supabase Realtime's realtime.messages|CREATE POLICY private_channels ON realtime.messages FOR SELECT TO authenticated USING (true)|policy realtime.messages private_channels " })
     void anUnknownObjectStopsAdoptBeforeAnyChangeAndIsNamed(String what, String create, String named) {
         PgUrl db = LegacyFixture.create("huddle_test_guard", 100);
         try {

@@ -10,7 +10,7 @@ import java.sql.Statement;
  * schema), filled by a generator at the size a test asks for. The data is a function of the size only (ids are
  * hashes of their index, times count from a fixed instant): two databases generated alike hold the same rows.
  */
-final class LegacyFixture {
+public final class LegacyFixture {
 
     private static final String[] SCRIPTS = { "legacy/00-supabase-platform.sql", "legacy/10-huddle-before-restructure.sql" };
 
@@ -19,7 +19,24 @@ final class LegacyFixture {
 
     /** A new database on the test server holding the old layout with {@code messages} chat messages. */
     static PgUrl create(String prefix, int messages) {
-        PgUrl db = Databases.create(TestServer.shared(), prefix);
+        return create(TestServer.shared(), prefix, messages);
+    }
+
+    /**
+     * A new database on {@code server} holding the old layout with {@code messages} chat messages (system-tests
+     * adopts one and runs the services on it).
+     */
+    public static PgUrl create(PgUrl server, String prefix, int messages) {
+        PgUrl db = Databases.create(server, prefix);
+        install(db, messages);
+        return db;
+    }
+
+    /**
+     * The old layout with {@code messages} chat messages, in the existing database {@code db} (pg_cron's own database,
+     * where its jobs are pg_cron's and not the stand-in's).
+     */
+    static void install(PgUrl db, int messages) {
         try (Connection c = Databases.connect(db); Statement st = c.createStatement()) {
             for (String script : SCRIPTS) {
                 st.execute(Migrator.readScript(script));
@@ -28,7 +45,6 @@ final class LegacyFixture {
         } catch (SQLException e) {
             throw new IllegalStateException("legacy fixture: " + e.getMessage(), e);
         }
-        return db;
     }
 
     /**

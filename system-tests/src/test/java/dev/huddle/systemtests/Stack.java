@@ -55,8 +55,18 @@ public final class Stack implements AutoCloseable {
     private final Thread killer = new Thread(this::killAll, "system-tests-kill-services");
 
     private Stack() {
-        root = Path.of(System.getProperty("huddle.system-tests.root", "..")).toAbsolutePath().normalize();
-        logs = root.resolve("system-tests/target/system-tests");
+        this("system-tests", PostgresServer.createDatabase(PostgresServer.shared(), "systest"));
+        // the tests' own reads (TestDatabase) go to this database, as its admin
+        System.setProperty("huddle.test.db.admin-url", database.withCredentials());
+    }
+
+    /**
+     * @param name the directory of the services' logs, under system-tests/target
+     * @param database the database the services run on, on the tests' server; dropped on close
+     */
+    private Stack(String name, PgUrl database) {
+        root = root();
+        logs = root.resolve("system-tests/target").resolve(name);
         try {
             Files.createDirectories(logs);
             try (var old = Files.list(logs)) {
@@ -68,9 +78,7 @@ public final class Stack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server = PostgresServer.shared();
-        database = PostgresServer.createDatabase(server, "systest");
-        // the tests' own reads (TestDatabase) go to this database, as its admin
-        System.setProperty("huddle.test.db.admin-url", database.withCredentials());
+        this.database = database;
         workos = new WorkOsStub();
         stripe = new StripeStub();
         centrifugo = new CentrifugoStub();
@@ -125,7 +133,19 @@ public final class Stack implements AutoCloseable {
 
     /** Migrates with the packaged migrations app, then starts the four services and waits until each is ready. */
     static Stack start() {
-        Stack stack = new Stack();
+        return start(new Stack());
+    }
+
+    /**
+     * A stack of its own on {@code database} (made on {@link PostgresServer#shared()}; dropped on close), its logs in
+     * system-tests/target/{@code name}: for a test whose services must run on data of its own making, such as an
+     * adopted pre-restructure database. The migrations app migrates it first, as before every rollout.
+     */
+    static Stack startOn(String name, PgUrl database) {
+        return start(new Stack(name, database));
+    }
+
+    private static Stack start(Stack stack) {
         try {
             stack.migrate();
             for (ServiceProcess s : stack.services()) {
@@ -199,10 +219,27 @@ public final class Stack implements AutoCloseable {
     }
 
     private void migrate() {
-        Path jar = root.resolve("migrations/target/quarkus-app/quarkus-run.jar");
-        Path log = logs.resolve("migrations.log");
-        ProcessBuilder pb = new ProcessBuilder(ServiceProcess.javaBinary(), "-jar", jar.toString(), "migrate")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        int exit = migrationsApp(database, logs.resolve("migrations.log"), "migrate");
+        if (exit != 0) {
+            throw new AssertionError("migrations exited with " + exit + "\n"
+                    + ServiceProcess.tail(logs.resolve("migrations.log"), 60));
+        }
+    }
+
+    /** The repository's root: the reactor's directory. */
+    static Path root() {
+        return Path.of(System.getProperty("huddle.system-tests.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Runs the packaged migrations app on {@code database} with {@code args}, as the Job runs it (the services' roles
+     * get their local passwords), its output in {@code log}; returns its exit code.
+     */
+    static int migrationsApp(PgUrl database, Path log, String... args) {
+        Path jar = root().resolve("migrations/target/quarkus-app/quarkus-run.jar");
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaBinary(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("PG_ADMIN_URL", database.withCredentials());
         for (String schema : Migrator.SCHEMAS) {
             pb.environment().put(schema.toUpperCase() + "_DB_PASSWORD", MigratedDatabase.localPassword(schema));
@@ -211,11 +248,10 @@ public final class Stack implements AutoCloseable {
             Process p = pb.start();
             if (!p.waitFor(3, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
-                throw new AssertionError("migrations did not finish in 3 minutes\n" + ServiceProcess.tail(log, 60));
+                throw new AssertionError("migrations " + args[0] + " did not finish in 3 minutes\n"
+                        + ServiceProcess.tail(log, 60));
             }
-            if (p.exitValue() != 0) {
-                throw new AssertionError("migrations exited with " + p.exitValue() + "\n" + ServiceProcess.tail(log, 60));
-            }
+            return p.exitValue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

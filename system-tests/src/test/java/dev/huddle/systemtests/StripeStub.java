@@ -54,18 +54,9 @@ public final class StripeStub implements AutoCloseable {
 
     /** The customer Stripe creates for {@code org} at checkout, and retrieves later. */
     public Customer customerFor(UUID org) {
-        Customer customer = new Customer(this, id("cus"), org, id("sub"), id("si"));
-        String body = """
-                {"id": "%s", "object": "customer", "balance": 0, "created": 1721948530, "currency": "usd",
-                 "delinquent": false, "email": null, "livemode": false, "metadata": {"org_id": "%s"},
-                 "preferred_locales": [], "tax_exempt": "none"}""".formatted(customer.id, org);
+        Customer customer = existingCustomer(id("cus"), org);
         server.stubFor(post(urlPathEqualTo("/v1/customers")).withRequestBody(containing(org.toString()))
-                .willReturn(json(body)));
-        server.stubFor(get(urlPathEqualTo("/v1/customers/" + customer.id)).willReturn(json(body)));
-        // no subscription yet: checkout asks Stripe before it opens a session (Customer.subscription replaces this)
-        server.stubFor(get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer.id))
-                .willReturn(json("""
-                        {"object": "list", "url": "/v1/subscriptions", "has_more": false, "data": []}""")));
+                .willReturn(json(customerJson(customer.id, org))));
         server.stubFor(post(urlPathEqualTo("/v1/checkout/sessions")).withRequestBody(containing(org.toString()))
                 .willReturn(json("""
                         {"id": "%s", "object": "checkout.session", "mode": "subscription", "customer": "%s",
@@ -73,11 +64,32 @@ public final class StripeStub implements AutoCloseable {
                          "created": %d, "expires_at": %d}"""
                         .formatted(id("cs_test"), customer.id, org, customer.id, Instant.now().getEpochSecond(),
                                 Instant.now().plus(Duration.ofHours(24)).getEpochSecond()))));
+        return customer;
+    }
+
+    /**
+     * A customer Stripe already has ({@code id}, of {@code org}), as an adopted database's orgs have: Stripe retrieves
+     * it, lists no subscription yet ({@link Customer#subscription} replaces that) and updates its item's quantity.
+     */
+    public Customer existingCustomer(String id, UUID org) {
+        Customer customer = new Customer(this, id, org, id("sub"), id("si"));
+        server.stubFor(get(urlPathEqualTo("/v1/customers/" + customer.id)).willReturn(json(customerJson(id, org))));
+        // no subscription yet: checkout asks Stripe before it opens a session (Customer.subscription replaces this)
+        server.stubFor(get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer.id))
+                .willReturn(json("""
+                        {"object": "list", "url": "/v1/subscriptions", "has_more": false, "data": []}""")));
         server.stubFor(post(urlPathEqualTo("/v1/subscription_items/" + customer.itemId)).willReturn(json("""
                 {"id": "%s", "object": "subscription_item", "quantity": 1, "subscription": "%s",
                  "created": 1721948530, "metadata": {}, "discounts": []}""".formatted(customer.itemId,
                 customer.subscriptionId))));
         return customer;
+    }
+
+    private static String customerJson(String id, UUID org) {
+        return """
+                {"id": "%s", "object": "customer", "balance": 0, "created": 1721948530, "currency": "usd",
+                 "delinquent": false, "email": null, "livemode": false, "metadata": {"org_id": "%s"},
+                 "preferred_locales": [], "tax_exempt": "none"}""".formatted(id, org);
     }
 
     /** The quantities billing set on a subscription item, oldest first. */

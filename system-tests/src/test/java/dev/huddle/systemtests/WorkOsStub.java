@@ -91,6 +91,14 @@ public final class WorkOsStub implements AutoCloseable {
         return server.findAll(getRequestedFor(urlPathEqualTo("/events"))).size();
     }
 
+    /**
+     * The access token AuthKit issues the WorkOS user {@code workosUserId} (its {@code sub}), valid for two hours: for
+     * users core-api knows without an event from this stub, such as those of an adopted database.
+     */
+    public String tokenFor(String workosUserId) {
+        return minter.mint(issuer(), workosUserId, Duration.ofHours(2));
+    }
+
     /** A token for {@code user} that expired a minute ago. */
     public String expiredToken(User user) {
         return minter.mint(issuer(), user.workosId(), Duration.ofMinutes(-1));
