@@ -160,7 +160,7 @@ public class MembershipResource {
     public Uni<Page<HistoryEntry>> history(@PathParam("orgId") UUID orgId,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
-        return memberships.history(orgId, cursor, limit);
+        return memberships.history(orgId, Cursor.decodeSequence(cursor), limit);
     }
 
     /** Applies the caller's change of the member; the member as it now is. */

@@ -189,9 +189,9 @@ public class MembershipService {
                 .map(rows -> Page.of(rows, limit, m -> new Cursor(m.createdAt(), m.userId()), m -> m));
     }
 
-    /** A page of the org's membership history, newest first; {@code cursor} as the previous page gave it. */
-    public Uni<Page<HistoryEntry>> history(UUID orgId, String cursor, int limit) {
-        return repository.history(orgId, Cursor.decodeSequence(cursor), Page.fetchSize(limit))
+    /** A page of the org's membership history, newest first, after entry {@code beforeId} (null: from the newest). */
+    public Uni<Page<HistoryEntry>> history(UUID orgId, Long beforeId, int limit) {
+        return repository.history(orgId, beforeId, Page.fetchSize(limit))
                 .map(rows -> Page.ofSequence(rows, limit, HistoryEntry::id));
     }
 
