@@ -56,9 +56,7 @@ public class MessageService {
         String text = normalize(body);
         return pool.withTransaction(tx -> messages.roomExists(tx, orgId, roomId)
                 .chain(found -> {
-                    if (!found) {
-                        throw ProblemException.notFound("room");
-                    }
+                    ProblemException.requireExists(found, "room");
                     // in the posting transaction: a post refused later gives its token back
                     return rateLimiter.take(tx, postingLimit, orgId + "|" + authorId);
                 })
@@ -89,9 +87,7 @@ public class MessageService {
     /** Top-level messages of the room, newest first; each carries its thread's reply count. */
     public Uni<Page<Message>> history(UUID orgId, UUID roomId, Cursor after, int limit) {
         return messages.roomExists(pool, orgId, roomId).chain(found -> {
-            if (!found) {
-                throw ProblemException.notFound("room");
-            }
+            ProblemException.requireExists(found, "room");
             return messages.history(orgId, roomId, after, Page.fetchSize(limit));
         }).map(rows -> Page.of(rows, limit, MessageService::position, m -> m));
     }
@@ -117,12 +113,7 @@ public class MessageService {
                     }
                     return messages.edit(tx, orgId, roomId, messageId, callerId, text);
                 })
-                .map(edited -> {
-                    if (edited == null) {
-                        throw ProblemException.notFound("message"); // deleted meanwhile
-                    }
-                    return edited;
-                })
+                .plug(ProblemException.orNotFound("message")) // deleted meanwhile
                 .call(edited -> outbox.append(tx, Channels.room(roomId), UPDATED, event(edited))));
     }
 
@@ -142,10 +133,8 @@ public class MessageService {
                             : messages.lockParent(tx, orgId, roomId, message.parentId());
                     return lock.chain(() -> messages.delete(tx, orgId, roomId, messageId));
                 })
+                .plug(ProblemException.orNotFound("message")) // a concurrent delete won
                 .chain(deleted -> {
-                    if (deleted == null) {
-                        throw ProblemException.notFound("message"); // a concurrent delete won
-                    }
                     Uni<Void> uncount = deleted.parentId() == null ? Uni.createFrom().voidItem()
                             : messages.uncountReply(tx, orgId, roomId, deleted.parentId());
                     return uncount.chain(() -> outbox.append(tx, Channels.room(roomId), DELETED,
@@ -164,13 +153,8 @@ public class MessageService {
     }
 
     private static Message require(MessageRepository.Lookup found) {
-        if (!found.roomFound()) {
-            throw ProblemException.notFound("room");
-        }
-        if (found.message() == null) {
-            throw ProblemException.notFound("message");
-        }
-        return found.message();
+        ProblemException.requireExists(found.roomFound(), "room");
+        return ProblemException.requireFound(found.message(), "message");
     }
 
     private static Cursor position(Message m) {

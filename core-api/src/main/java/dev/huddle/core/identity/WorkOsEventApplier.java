@@ -1,8 +1,6 @@
 package dev.huddle.core.identity;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,10 +11,13 @@ import org.jboss.logging.Logger;
 import dev.huddle.core.invitations.InvitationRepository;
 import dev.huddle.core.memberships.Actor;
 import dev.huddle.core.memberships.MembershipChange;
+import dev.huddle.core.memberships.MembershipRepository;
 import dev.huddle.core.memberships.MembershipService;
 import dev.huddle.core.memberships.MembershipState;
 import dev.huddle.core.memberships.Transition;
+import dev.huddle.core.orgs.OrgRepository;
 import dev.huddle.core.orgs.OrgService;
+import dev.huddle.core.users.UserRepository;
 import dev.huddle.core.workos.WorkOsRoles;
 import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.outbox.OutboxWriter;
@@ -24,15 +25,14 @@ import dev.huddle.platform.tenancy.Role;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Applies one WorkOS event inside the caller's transaction. Idempotent: applying an event again, or data older than
  * what a row last got from WorkOS ({@code workos_updated_at}), changes nothing; a user or membership whose deleted
  * event was applied (or that our API removed in WorkOS) is remembered in {@code core.workos_tombstones}
- * ({@link WorkOsTombstones}; WorkOS never reuses ids), so a replayed created or updated event does not bring it back,
+ * ({@link MembershipRepository#tombstone}; WorkOS never reuses ids), so a replayed created or updated event does not bring it
+ * back,
  * and a deleted event for an id already tombstoned only removes a membership still linked to that id.
  * <ul>
  * <li>{@code user.created/updated} upsert {@code core.users} by WorkOS user id (an email another user has, any
@@ -55,45 +55,23 @@ public class WorkOsEventApplier {
 
     private static final Logger LOG = Logger.getLogger(WorkOsEventApplier.class);
 
-    private static final String UPSERT_USER = """
-            INSERT INTO core.users (workos_user_id, email, display_name, workos_updated_at, email_verified)
-            VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (workos_user_id) DO UPDATE
-            SET email = excluded.email, display_name = excluded.display_name,
-                workos_updated_at = excluded.workos_updated_at, email_verified = excluded.email_verified,
-                updated_at = now()
-            WHERE (core.users.workos_updated_at IS NULL OR core.users.workos_updated_at <= excluded.workos_updated_at)
-              AND (core.users.email, core.users.display_name, core.users.workos_updated_at, core.users.email_verified)
-                  IS DISTINCT FROM (excluded.email, excluded.display_name, excluded.workos_updated_at,
-                                    excluded.email_verified)""";
-    private static final String USER = "SELECT id, workos_updated_at FROM core.users WHERE workos_user_id = $1 FOR UPDATE";
-    private static final String USER_ID = "SELECT id, email_verified FROM core.users WHERE workos_user_id = $1";
-    private static final String USER_ORGS = "SELECT org_id FROM core.memberships WHERE user_id = $1 ORDER BY org_id";
-    private static final String DELETE_USER = "DELETE FROM core.users WHERE id = $1";
-    private static final String ORG = "SELECT id, name, workos_updated_at FROM core.organizations WHERE workos_org_id = $1 FOR UPDATE";
-    private static final String ORG_ID = "SELECT id FROM core.organizations WHERE workos_org_id = $1";
-    private static final String UPDATE_ORG = """
-            UPDATE core.organizations SET name = $2, workos_updated_at = $3, updated_at = now() WHERE id = $1""";
-    private static final String ORG_STAMP = "UPDATE core.organizations SET workos_updated_at = $2 WHERE id = $1";
-    private static final String MEMBERSHIP_STAMP = "SELECT workos_updated_at FROM core.memberships WHERE org_id = $1 AND user_id = $2";
-    private static final String MEMBERSHIP_LINK = """
-            UPDATE core.memberships SET workos_membership_id = $3, workos_updated_at = $4
-            WHERE org_id = $1 AND user_id = $2
-              AND (workos_membership_id, workos_updated_at) IS DISTINCT FROM ($3, $4)""";
-    private static final String LINKED = "SELECT 1 FROM core.memberships WHERE workos_membership_id = $1";
-
     private final OrgService orgService;
+    private final OrgRepository orgs;
+    private final UserRepository users;
     private final MembershipService memberships;
+    private final MembershipRepository membershipRows;
     private final OutboxWriter outbox;
-    private final WorkOsTombstones tombstones;
     private final InvitationRepository invitations;
 
-    public WorkOsEventApplier(OrgService orgService, MembershipService memberships, OutboxWriter outbox,
-            WorkOsTombstones tombstones, InvitationRepository invitations) {
+    public WorkOsEventApplier(OrgService orgService, OrgRepository orgs, UserRepository users,
+            MembershipService memberships, MembershipRepository membershipRows, OutboxWriter outbox,
+            InvitationRepository invitations) {
         this.orgService = orgService;
+        this.orgs = orgs;
+        this.users = users;
         this.memberships = memberships;
+        this.membershipRows = membershipRows;
         this.outbox = outbox;
-        this.tombstones = tombstones;
         this.invitations = invitations;
     }
 
@@ -123,31 +101,24 @@ public class WorkOsEventApplier {
         JsonObject user = event.data();
         String workosId = required(user, "id");
         String email = required(user, "email");
-        return unlessDeleted(tx, workosId, () -> tx.preparedQuery(UPSERT_USER)
-                .execute(Tuple.of(workosId, email, displayName(user), event.dataUpdatedAt(),
-                        Boolean.TRUE.equals(user.getValue("email_verified"))))
-                .replaceWithVoid());
+        return membershipRows.tombstoned(tx, workosId).chain(gone -> gone ? Uni.createFrom().voidItem()
+                : users.upsertFromWorkOs(tx, workosId, email, displayName(user), event.dataUpdatedAt(),
+                        Boolean.TRUE.equals(user.getValue("email_verified"))));
     }
 
     private Uni<Void> deleteUser(SqlConnection tx, WorkOsEvent event) {
         String workosId = required(event.data(), "id");
-        return tombstone(tx, workosId, event).chain(() -> tx.preparedQuery(USER).execute(Tuple.of(workosId))).chain(rows -> {
-            if (rows.size() == 0) {
+        return tombstone(tx, workosId, event).chain(() -> users.lockWorkosUser(tx, workosId)).chain(user -> {
+            if (user == null || stale(user.workosUpdatedAt(), event.dataUpdatedAt())) {
                 return Uni.createFrom().voidItem();
             }
-            Row row = rows.iterator().next();
-            UUID userId = row.getUUID("id");
-            if (stale(row.getOffsetDateTime("workos_updated_at"), event.dataUpdatedAt())) {
-                return Uni.createFrom().voidItem();
-            }
-            return tx.preparedQuery(USER_ORGS).execute(Tuple.of(userId)).chain(orgRows -> {
-                List<UUID> orgIds = new ArrayList<>();
-                orgRows.forEach(r -> orgIds.add(r.getUUID("org_id")));
-                return Multi.createFrom().iterable(orgIds)
-                        .onItem().transformToUniAndConcatenate(orgId -> memberships.apply(tx, new MembershipChange(orgId,
-                                userId, Transition.to(MembershipState.NONE), Actor.WORKOS)))
-                        .collect().last();
-            }).chain(() -> tx.preparedQuery(DELETE_USER).execute(Tuple.of(userId))).replaceWithVoid();
+            UUID userId = user.id();
+            return membershipRows.orgsOf(tx, userId)
+                    .chain(orgIds -> Multi.createFrom().iterable(orgIds)
+                            .onItem().transformToUniAndConcatenate(orgId -> memberships.apply(tx, new MembershipChange(
+                                    orgId, userId, Transition.to(MembershipState.NONE), Actor.WORKOS)))
+                            .collect().last())
+                    .chain(() -> users.delete(tx, userId));
         });
     }
 
@@ -156,27 +127,25 @@ public class WorkOsEventApplier {
         String workosId = required(org, "id");
         String name = truncate(required(org, "name").strip(), 200);
         OffsetDateTime updatedAt = event.dataUpdatedAt();
-        return tx.preparedQuery(ORG).execute(Tuple.of(workosId)).chain(rows -> {
-            if (rows.size() == 0) {
+        return orgs.lockWorkosOrg(tx, workosId).chain(found -> {
+            if (found == null) {
                 // created through the org service, in its own transaction: if this event's transaction fails
                 // later, the rerun finds the org by its WorkOS id and only stamps it
                 return orgService.create(name, null, workosId, null, Actor.WORKOS)
-                        .chain(created -> tx.preparedQuery(ORG_STAMP).execute(Tuple.of(created.id(), updatedAt)))
-                        .replaceWithVoid();
+                        .chain(created -> orgs.stampWorkos(tx, created.id(), updatedAt));
             }
-            Row row = rows.iterator().next();
-            UUID id = row.getUUID("id");
-            OffsetDateTime stored = row.getOffsetDateTime("workos_updated_at");
+            UUID id = found.id();
+            OffsetDateTime stored = found.workosUpdatedAt();
             if (stale(stored, updatedAt)) {
                 return Uni.createFrom().voidItem();
             }
-            boolean renamed = !name.equals(row.getString("name"));
+            boolean renamed = !name.equals(found.name());
             if (!renamed) {
                 return updatedAt == null || updatedAt.isEqual(stored == null ? OffsetDateTime.MIN : stored)
                         ? Uni.createFrom().voidItem()
-                        : tx.preparedQuery(ORG_STAMP).execute(Tuple.of(id, updatedAt)).replaceWithVoid();
+                        : orgs.stampWorkos(tx, id, updatedAt);
             }
-            return tx.preparedQuery(UPDATE_ORG).execute(Tuple.of(id, name, updatedAt))
+            return orgs.renameFromWorkOs(tx, id, name, updatedAt)
                     .chain(() -> outbox.append(tx, Channels.org(id), "org.updated",
                             Map.of("orgId", id.toString(), "name", name)));
         });
@@ -194,8 +163,8 @@ public class WorkOsEventApplier {
         // still linked to this id: the user may have been added again since, locally, and that one stays
         Uni<Boolean> skip = deleted
                 ? tombstone(tx, membershipId, event).chain(recorded -> recorded ? Uni.createFrom().item(false)
-                        : tx.preparedQuery(LINKED).execute(Tuple.of(membershipId)).map(rows -> rows.size() == 0))
-                : tombstones.deleted(tx, membershipId);
+                        : membershipRows.linked(tx, membershipId).map(linked -> !linked))
+                : membershipRows.tombstoned(tx, membershipId);
         return skip.chain(gone -> {
             if (gone) {
                 return Uni.createFrom().voidItem();
@@ -206,27 +175,22 @@ public class WorkOsEventApplier {
 
     private Uni<Void> membershipNow(SqlConnection tx, WorkOsEvent event, String membershipId, String workosOrgId,
             String workosUserId, MembershipState target, OffsetDateTime updatedAt, boolean deleted) {
-        return tx.preparedQuery(ORG_ID).execute(Tuple.of(workosOrgId))
-                .chain(orgRows -> tx.preparedQuery(USER_ID).execute(Tuple.of(workosUserId)).chain(userRows -> {
-                    if (orgRows.size() == 0 || userRows.size() == 0) {
+        return orgs.idOfWorkosOrg(tx, workosOrgId)
+                .chain(orgId -> users.workosUser(tx, workosUserId).chain(user -> {
+                    if (orgId == null || user == null) {
                         LOG.infof("WorkOS event %s skipped: membership %s is of %s %s we do not know", event.id(),
-                                membershipId, orgRows.size() == 0 ? "organization" : "user",
-                                orgRows.size() == 0 ? workosOrgId : workosUserId);
+                                membershipId, orgId == null ? "organization" : "user",
+                                orgId == null ? workosOrgId : workosUserId);
                         return Uni.createFrom().voidItem();
                     }
-                    UUID orgId = orgRows.iterator().next().getUUID("id");
-                    Row user = userRows.iterator().next();
-                    UUID userId = user.getUUID("id");
-                    boolean verified = user.getBoolean("email_verified");
-                    return tx.preparedQuery(MEMBERSHIP_STAMP).execute(Tuple.of(orgId, userId)).chain(stamps -> {
-                        OffsetDateTime stored = stamps.size() == 0 ? null
-                                : stamps.iterator().next().getOffsetDateTime("workos_updated_at");
-                        if (stale(stored, updatedAt)) {
+                    UUID userId = user.id();
+                    return membershipRows.workosStamp(tx, orgId, userId).chain(stamp -> {
+                        if (stale(stamp == null ? null : stamp.updatedAt(), updatedAt)) {
                             return Uni.createFrom().voidItem();
                         }
                         // only a verified address becomes a member: a new membership of an unverified one is kept
                         // pending until WorkOS sends it again (an update, or a reconciliation) once it is verified
-                        MembershipState to = stamps.size() == 0 && target.active() && !verified
+                        MembershipState to = stamp == null && target.active() && !user.emailVerified()
                                 ? new MembershipState(target.role(), MembershipState.PENDING)
                                 : target;
                         // the invitation this membership accepts no longer holds a seat beside it
@@ -235,20 +199,14 @@ public class WorkOsEventApplier {
                                 .chain(() -> memberships.apply(tx, new MembershipChange(orgId, userId, Transition.to(to),
                                         Actor.WORKOS)))
                                 .chain(() -> deleted ? Uni.createFrom().voidItem()
-                                        : tx.preparedQuery(MEMBERSHIP_LINK)
-                                                .execute(Tuple.of(orgId, userId, membershipId, updatedAt))
-                                                .replaceWithVoid());
+                                        : membershipRows.linkWorkos(tx, orgId, userId, membershipId, updatedAt));
                     });
                 }));
     }
 
-    private Uni<Void> unlessDeleted(SqlConnection tx, String workosId, java.util.function.Supplier<Uni<Void>> write) {
-        return tombstones.deleted(tx, workosId).chain(gone -> gone ? Uni.createFrom().voidItem() : write.get());
-    }
-
     /** @return true when the tombstone is new */
     private Uni<Boolean> tombstone(SqlConnection tx, String workosId, WorkOsEvent event) {
-        return tombstones.record(tx, workosId, event.id());
+        return membershipRows.tombstone(tx, workosId, event.id());
     }
 
     /** Whether incoming data is older than what the row last got from WorkOS. */

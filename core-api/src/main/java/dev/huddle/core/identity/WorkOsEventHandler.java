@@ -1,5 +1,7 @@
 package dev.huddle.core.identity;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -59,6 +61,11 @@ public class WorkOsEventHandler {
                     return Outcome.APPLIED;
                 })
                 .onFailure().recoverWithUni(e -> failed(event, stream, e));
+    }
+
+    /** For operators: the events skipped as poison, newest first. */
+    public Uni<List<WorkOsSyncRepository.Poisoned>> poisoned(int limit) {
+        return repository.poisoned(limit);
     }
 
     /**

@@ -13,13 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.huddle.core.memberships.MembershipRepository;
 import dev.huddle.core.workos.WorkOs;
 import dev.huddle.core.workos.WorkOsApiException;
 import dev.huddle.core.workos.WorkOsList;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A full reconciliation with WorkOS through its list endpoints, for when the event cursor is lost (older than WorkOS
@@ -70,15 +69,6 @@ public class WorkOsReconciler {
     public record Summary(boolean completed, int applied, int poisoned, int removed, String failedId) {
     }
 
-    private static final String UNLISTED = """
-            SELECT m.workos_membership_id, o.workos_org_id, u.workos_user_id
-            FROM core.memberships m
-            JOIN core.organizations o ON o.id = m.org_id
-            JOIN core.users u ON u.id = m.user_id
-            WHERE o.workos_org_id = ANY($1) AND m.workos_membership_id IS NOT NULL
-              AND NOT (m.workos_membership_id = ANY($2))
-            ORDER BY o.workos_org_id, m.workos_membership_id""";
-
     /** Stops the walk when an object failed (it is retried by a later run). */
     private static final class Stopped extends RuntimeException {
         Stopped() {
@@ -104,16 +94,16 @@ public class WorkOsReconciler {
     private final WorkOsEventHandler handler;
     private final WorkOsSyncRepository repository;
     private final WorkOsSyncMetrics metrics;
-    private final Pool pool;
+    private final MembershipRepository memberships;
 
     public WorkOsReconciler(WorkOs workOs, WorkOsSyncConfig config, WorkOsEventHandler handler,
-            WorkOsSyncRepository repository, WorkOsSyncMetrics metrics, Pool pool) {
+            WorkOsSyncRepository repository, WorkOsSyncMetrics metrics, MembershipRepository memberships) {
         this.workOs = workOs;
         this.config = config;
         this.handler = handler;
         this.repository = repository;
         this.metrics = metrics;
-        this.pool = pool;
+        this.memberships = memberships;
     }
 
     /**
@@ -188,15 +178,14 @@ public class WorkOsReconciler {
     }
 
     private Uni<Void> removeUnlisted(Run run) {
-        return pool.preparedQuery(UNLISTED)
-                .execute(Tuple.of(run.orgs.toArray(new String[0]), run.memberships.toArray(new String[0])))
-                .chain(rows -> {
-                    List<WorkOsEvent> removals = new ArrayList<>(rows.size());
-                    rows.forEach(row -> {
-                        String id = row.getString("workos_membership_id");
+        return memberships.linkedExcept(run.orgs, run.memberships)
+                .chain(unlisted -> {
+                    List<WorkOsEvent> removals = new ArrayList<>(unlisted.size());
+                    unlisted.forEach(membership -> {
+                        String id = membership.workosMembershipId();
                         JsonObject data = new JsonObject().put("object", "organization_membership").put("id", id)
-                                .put("organization_id", row.getString("workos_org_id"))
-                                .put("user_id", row.getString("workos_user_id"));
+                                .put("organization_id", membership.workosOrgId())
+                                .put("user_id", membership.workosUserId());
                         removals.add(WorkOsEvent.synthetic("reconcile:" + id + ":removed",
                                 "organization_membership.deleted", data));
                     });

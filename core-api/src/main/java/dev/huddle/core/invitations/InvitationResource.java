@@ -19,9 +19,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.huddle.core.workos.WorkOsResponses;
 import dev.huddle.platform.paging.Cursor;
 import dev.huddle.platform.paging.Page;
 import dev.huddle.platform.tenancy.OrgContext;
@@ -51,8 +53,7 @@ public class InvitationResource {
     @APIResponse(responseCode = "201", description = "Invited")
     @APIResponse(responseCode = "403", description = "Admins only")
     @APIResponse(responseCode = "409", description = "No seat left, or an invitation to this address is pending")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    @Extension(name = WorkOsResponses.CALLS_WORKOS, value = "true")
     public Uni<Response> invite(@PathParam("orgId") UUID orgId, @Valid @NotNull CreateInvitationRequest request) {
         return invitations.invite(orgId, orgContext.membership().userId(), request.email(), request.role())
                 .map(created -> Response.created(URI.create("/v1/orgs/" + orgId + "/invitations/" + created.id()))
@@ -77,8 +78,7 @@ public class InvitationResource {
     @APIResponse(responseCode = "200", description = "The invitation, now revoked")
     @APIResponse(responseCode = "403", description = "Admins only")
     @APIResponse(responseCode = "409", description = "Not pending any more")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    @Extension(name = WorkOsResponses.CALLS_WORKOS, value = "true")
     public Uni<InvitationResponse> revoke(@PathParam("orgId") UUID orgId, @PathParam("invitationId") UUID id) {
         return invitations.revoke(orgId, id).map(InvitationResponse::of);
     }
@@ -90,8 +90,7 @@ public class InvitationResource {
     @APIResponse(responseCode = "200", description = "The invitation")
     @APIResponse(responseCode = "403", description = "Admins only")
     @APIResponse(responseCode = "409", description = "Not pending, or not sent by WorkOS")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    @Extension(name = WorkOsResponses.CALLS_WORKOS, value = "true")
     public Uni<InvitationResponse> resend(@PathParam("orgId") UUID orgId, @PathParam("invitationId") UUID id) {
         return invitations.resend(orgId, id).map(InvitationResponse::of);
     }

@@ -140,10 +140,8 @@ public class InvitationService {
      */
     public Uni<Invitation> accept(UUID id, String workosUserId) {
         return pool.withTransaction(tx -> repository.forAcceptance(tx, id, workosUserId).chain(found -> {
-            if (found == null || !Invitation.PENDING.equals(found.invitation().state())
-                    || found.invitation().expiresAt().isBefore(OffsetDateTime.now())) {
-                return Uni.createFrom().failure(ProblemException.notFound("invitation"));
-            }
+            ProblemException.requireExists(found != null && Invitation.PENDING.equals(found.invitation().state())
+                    && !found.invitation().expiresAt().isBefore(OffsetDateTime.now()), "invitation");
             Invitation invitation = found.invitation();
             if (invitation.workosInvitationId() != null) {
                 return Uni.createFrom().failure(ProblemException.conflict("invitation-in-workos",
@@ -162,10 +160,7 @@ public class InvitationService {
     }
 
     private Uni<Invitation> pendingOf(SqlConnection tx, UUID orgId, UUID id) {
-        return repository.lock(tx, orgId, id).map(invitation -> {
-            if (invitation == null) {
-                throw ProblemException.notFound("invitation");
-            }
+        return repository.lock(tx, orgId, id).plug(ProblemException.orNotFound("invitation")).map(invitation -> {
             if (!Invitation.PENDING.equals(invitation.state())) {
                 throw ProblemException.conflict("invitation-not-pending", "the invitation is " + invitation.state());
             }

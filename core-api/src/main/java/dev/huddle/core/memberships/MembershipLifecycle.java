@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
-import dev.huddle.core.identity.WorkOsTombstones;
 import dev.huddle.core.workos.WorkOs;
 import dev.huddle.core.workos.WorkOsApiException;
 import dev.huddle.core.workos.WorkOsProblems;
@@ -45,7 +44,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * {@code updated_at} and changes nothing: one history row, one seat sync when the active members changed. An echo
  * the sync applies while the WorkOS call is under way waits for the org's lock and then finds the change already
  * made;</li>
- * <li>a removed membership's WorkOS id is tombstoned ({@link WorkOsTombstones}) with the removal, so its
+ * <li>a removed membership's WorkOS id is tombstoned ({@link MembershipRepository#tombstone}) with the removal, so its
  * {@code organization_membership.deleted} echo changes nothing and no replayed or late event of it brings it back.</li>
  * </ul>
  * Memberships WorkOS does not manage (created through our API: no WorkOS membership id) are ours alone and change
@@ -63,16 +62,14 @@ public class MembershipLifecycle {
     private final MembershipService memberships;
     private final MembershipRepository repository;
     private final WorkOs workOs;
-    private final WorkOsTombstones tombstones;
     private final MembershipConfig config;
 
     public MembershipLifecycle(Pool pool, MembershipService memberships, MembershipRepository repository,
-            WorkOs workOs, WorkOsTombstones tombstones, MembershipConfig config) {
+            WorkOs workOs, MembershipConfig config) {
         this.pool = pool;
         this.memberships = memberships;
         this.repository = repository;
         this.workOs = workOs;
-        this.tombstones = tombstones;
         this.config = config;
     }
 
@@ -109,7 +106,7 @@ public class MembershipLifecycle {
                 return workOs.deleteMembership(link, timeout)
                         .onFailure(WorkOsApiException.class)
                         .recoverWithUni(e -> refused((WorkOsApiException) e, link, "remove"))
-                        .chain(() -> tombstones.record(tx, link, "api:" + change.actor().userId()))
+                        .chain(() -> repository.tombstone(tx, link, "api:" + change.actor().userId()))
                         .replaceWithVoid();
             }
             List<Call> calls = new ArrayList<>(2);

@@ -2,6 +2,7 @@ package dev.huddle.core.memberships;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -77,6 +78,38 @@ public class MembershipRepository {
             WHERE org_id = $1 AND ($2::bigint IS NULL OR id < $2)
             ORDER BY id DESC
             LIMIT $3""";
+
+    private static final String ORGS_OF = "SELECT org_id FROM core.memberships WHERE user_id = $1 ORDER BY org_id";
+    private static final String WORKOS_UPDATED_AT = """
+            SELECT workos_updated_at FROM core.memberships WHERE org_id = $1 AND user_id = $2""";
+    private static final String LINK_WORKOS = """
+            UPDATE core.memberships SET workos_membership_id = $3, workos_updated_at = $4
+            WHERE org_id = $1 AND user_id = $2
+              AND (workos_membership_id, workos_updated_at) IS DISTINCT FROM ($3, $4)""";
+    private static final String LINKED = "SELECT 1 FROM core.memberships WHERE workos_membership_id = $1";
+    private static final String UNLISTED = """
+            SELECT m.workos_membership_id, o.workos_org_id, u.workos_user_id
+            FROM core.memberships m
+            JOIN core.organizations o ON o.id = m.org_id
+            JOIN core.users u ON u.id = m.user_id
+            WHERE o.workos_org_id = ANY($1) AND m.workos_membership_id IS NOT NULL
+              AND NOT (m.workos_membership_id = ANY($2))
+            ORDER BY o.workos_org_id, m.workos_membership_id""";
+    private static final String TOMBSTONED = "SELECT 1 FROM core.workos_tombstones WHERE workos_id = $1";
+    private static final String TOMBSTONE = """
+            INSERT INTO core.workos_tombstones (workos_id, event_id) VALUES ($1, $2) ON CONFLICT (workos_id) DO NOTHING""";
+
+    /**
+     * What a membership last got from WorkOS.
+     *
+     * @param updatedAt WorkOS's {@code updated_at} of it; null when WorkOS never changed it
+     */
+    public record WorkOsStamp(OffsetDateTime updatedAt) {
+    }
+
+    /** A membership linked to WorkOS, by the WorkOS ids of itself, its org and its user. */
+    public record WorkOsLinked(String workosMembershipId, String workosOrgId, String workosUserId) {
+    }
 
     private final Pool pool;
 
@@ -217,6 +250,68 @@ public class MembershipRepository {
                     row.getOffsetDateTime("created_at"))));
             return entries;
         });
+    }
+
+    /** The orgs the user has a membership of (any status), in id order. */
+    public Uni<List<UUID>> orgsOf(SqlConnection tx, UUID userId) {
+        return tx.preparedQuery(ORGS_OF).execute(Tuple.of(userId)).map(rows -> {
+            List<UUID> orgIds = new ArrayList<>(rows.size());
+            rows.forEach(row -> orgIds.add(row.getUUID("org_id")));
+            return orgIds;
+        });
+    }
+
+    /** What the membership last got from WorkOS; null when there is no membership. */
+    public Uni<WorkOsStamp> workosStamp(SqlConnection tx, UUID orgId, UUID userId) {
+        return tx.preparedQuery(WORKOS_UPDATED_AT).execute(Tuple.of(orgId, userId)).map(rows -> rows.size() == 0 ? null
+                : new WorkOsStamp(rows.iterator().next().getOffsetDateTime("workos_updated_at")));
+    }
+
+    /** Links the membership to its WorkOS membership {@code workosMembershipId}, stamped with WorkOS's time. */
+    public Uni<Void> linkWorkos(SqlConnection tx, UUID orgId, UUID userId, String workosMembershipId,
+            OffsetDateTime workosUpdatedAt) {
+        return tx.preparedQuery(LINK_WORKOS).execute(Tuple.of(orgId, userId, workosMembershipId, workosUpdatedAt))
+                .replaceWithVoid();
+    }
+
+    /** Whether a membership is linked to WorkOS membership {@code workosMembershipId}. */
+    public Uni<Boolean> linked(SqlConnection tx, String workosMembershipId) {
+        return tx.preparedQuery(LINKED).execute(Tuple.of(workosMembershipId)).map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * The memberships of the WorkOS organizations {@code workosOrgIds} linked to a WorkOS membership not among
+     * {@code listedIds}, by org and membership id.
+     */
+    public Uni<List<WorkOsLinked>> linkedExcept(Collection<String> workosOrgIds, Collection<String> listedIds) {
+        return pool.preparedQuery(UNLISTED)
+                .execute(Tuple.of(workosOrgIds.toArray(new String[0]), listedIds.toArray(new String[0])))
+                .map(rows -> {
+                    List<WorkOsLinked> linked = new ArrayList<>(rows.size());
+                    rows.forEach(row -> linked.add(new WorkOsLinked(row.getString("workos_membership_id"),
+                            row.getString("workos_org_id"), row.getString("workos_user_id"))));
+                    return linked;
+                });
+    }
+
+    /**
+     * Records WorkOS id {@code workosId} (a membership's {@code om_...} or a user's {@code user_...}) as deleted in
+     * {@code core.workos_tombstones}: when its deleted event is applied, when a reconciliation removes a membership
+     * WorkOS no longer lists, and when our API removes a membership in WorkOS. WorkOS never reuses an id, so a created
+     * or updated event of a tombstoned id is old data (a replay, or the stream catching up) and is ignored instead of
+     * bringing the row back.
+     *
+     * @param by what deleted it: the WorkOS event id (or a reconciliation's {@code reconcile:...}), or
+     *        {@code api:<user id>} for a removal through our API
+     * @return true when it was not recorded before
+     */
+    public Uni<Boolean> tombstone(SqlConnection tx, String workosId, String by) {
+        return tx.preparedQuery(TOMBSTONE).execute(Tuple.of(workosId, by)).map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Whether WorkOS id {@code workosId} is recorded as deleted ({@link #tombstone}). */
+    public Uni<Boolean> tombstoned(SqlConnection tx, String workosId) {
+        return tx.preparedQuery(TOMBSTONED).execute(Tuple.of(workosId)).map(rows -> rows.size() > 0);
     }
 
     static Member toMember(Row row) {

@@ -1,7 +1,5 @@
 package dev.huddle.core.memberships;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -22,9 +20,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.huddle.core.workos.WorkOsResponses;
 import dev.huddle.platform.paging.Cursor;
 import dev.huddle.platform.paging.Page;
 import dev.huddle.platform.problem.ProblemException;
@@ -41,13 +41,12 @@ import io.smallrye.mutiny.Uni;
 public class MembershipResource {
 
     private final MembershipLifecycle lifecycle;
-    private final MembershipRepository repository;
+    private final MembershipService memberships;
     private final OrgContext orgContext;
 
-    public MembershipResource(MembershipLifecycle lifecycle, MembershipRepository repository,
-            OrgContext orgContext) {
+    public MembershipResource(MembershipLifecycle lifecycle, MembershipService memberships, OrgContext orgContext) {
         this.lifecycle = lifecycle;
-        this.repository = repository;
+        this.memberships = memberships;
         this.orgContext = orgContext;
     }
 
@@ -58,8 +57,7 @@ public class MembershipResource {
             @QueryParam("status") @DefaultValue("active") @Pattern(regexp = "active|inactive|pending") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
-        return repository.list(orgId, status, Cursor.decode(cursor), Page.fetchSize(limit))
-                .map(rows -> Page.of(rows, limit, m -> new Cursor(m.createdAt(), m.userId()), m -> m));
+        return memberships.list(orgId, status, Cursor.decode(cursor), limit);
     }
 
     @GET
@@ -67,12 +65,7 @@ public class MembershipResource {
     @RequiresMember
     @Operation(summary = "One member")
     public Uni<Member> get(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
-        return repository.find(orgId, userId).map(member -> {
-            if (member == null) {
-                throw ProblemException.notFound("member");
-            }
-            return member;
-        });
+        return memberships.find(orgId, userId);
     }
 
     @PATCH
@@ -86,13 +79,11 @@ public class MembershipResource {
     @APIResponse(responseCode = "200", description = "The member, changed")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
     @APIResponse(responseCode = "409", description = "Last owner, no seat left to reactivate into, or pending in WorkOS")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    @Extension(name = WorkOsResponses.CALLS_WORKOS, value = "true")
     public Uni<Member> update(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId,
             @Valid @NotNull UpdateMemberRequest request) {
         Role role = request.role() == null ? null : Role.of(request.role());
-        return lifecycle.apply(change(orgId, userId, Transition.update(role, request.status())))
-                .chain(() -> repository.find(orgId, userId));
+        return changed(orgId, userId, Transition.update(role, request.status()));
     }
 
     @POST
@@ -105,11 +96,9 @@ public class MembershipResource {
     @APIResponse(responseCode = "200", description = "The member, now inactive")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
     @APIResponse(responseCode = "409", description = "Last owner, or a pending membership")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    @Extension(name = WorkOsResponses.CALLS_WORKOS, value = "true")
     public Uni<Member> deactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
-        return lifecycle.apply(change(orgId, userId, Transition.deactivate()))
-                .chain(() -> repository.find(orgId, userId));
+        return changed(orgId, userId, Transition.deactivate());
     }
 
     @POST
@@ -122,11 +111,9 @@ public class MembershipResource {
     @APIResponse(responseCode = "200", description = "The member, now active")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
     @APIResponse(responseCode = "409", description = "No seat left, or a pending membership")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    @Extension(name = WorkOsResponses.CALLS_WORKOS, value = "true")
     public Uni<Member> reactivate(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
-        return lifecycle.apply(change(orgId, userId, Transition.reactivate()))
-                .chain(() -> repository.find(orgId, userId));
+        return changed(orgId, userId, Transition.reactivate());
     }
 
     @DELETE
@@ -138,8 +125,7 @@ public class MembershipResource {
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "403", description = "The role rules refuse it")
     @APIResponse(responseCode = "409", description = "Last owner")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    @Extension(name = WorkOsResponses.CALLS_WORKOS, value = "true")
     public Uni<Void> remove(@PathParam("orgId") UUID orgId, @PathParam("userId") UUID userId) {
         return lifecycle.apply(change(orgId, userId, Transition.remove())).replaceWithVoid();
     }
@@ -153,11 +139,10 @@ public class MembershipResource {
     @APIResponse(responseCode = "200", description = "The caller, now an owner")
     @APIResponse(responseCode = "403", description = "Admins only")
     @APIResponse(responseCode = "409", description = "The org has an owner")
-    @APIResponse(responseCode = "502", description = "WorkOS answered something unusable; nothing was changed")
-    @APIResponse(responseCode = "503", description = "WorkOS did not answer or asked to wait; nothing was changed")
+    @Extension(name = WorkOsResponses.CALLS_WORKOS, value = "true")
     public Uni<Member> claimOwnership(@PathParam("orgId") UUID orgId) {
         OrgMembership caller = orgContext.membership();
-        return repository.ownerMissing(orgId).chain(missing -> {
+        return memberships.ownerMissing(orgId).chain(missing -> {
             if (!missing) {
                 return Uni.createFrom().failure(ProblemException.conflict("owner-present",
                         "the organization has an owner: ask them to make you one"));
@@ -165,7 +150,7 @@ public class MembershipResource {
             // with the owner's authority the org lacks
             return lifecycle.apply(new MembershipChange(orgId, caller.userId(), Transition.update(Role.OWNER, null),
                     Actor.api(caller.userId(), Role.OWNER)));
-        }).chain(() -> repository.find(orgId, caller.userId()));
+        }).chain(() -> memberships.find(orgId, caller.userId()));
     }
 
     @GET
@@ -175,34 +160,16 @@ public class MembershipResource {
     public Uni<Page<HistoryEntry>> history(@PathParam("orgId") UUID orgId,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
-        return repository.history(orgId, decodeHistoryCursor(cursor), Page.fetchSize(limit)).map(rows -> {
-            boolean more = rows.size() > limit;
-            var shown = more ? rows.subList(0, limit) : rows;
-            return new Page<>(shown, more ? encodeHistoryCursor(shown.get(shown.size() - 1).id()) : null);
-        });
+        return memberships.history(orgId, Cursor.decodeSequence(cursor), limit);
+    }
+
+    /** Applies the caller's change of the member; the member as it now is. */
+    private Uni<Member> changed(UUID orgId, UUID userId, Transition transition) {
+        return lifecycle.apply(change(orgId, userId, transition)).chain(() -> memberships.find(orgId, userId));
     }
 
     private MembershipChange change(UUID orgId, UUID userId, Transition transition) {
         OrgMembership caller = orgContext.membership();
         return new MembershipChange(orgId, userId, transition, Actor.api(caller.userId(), caller.role()));
-    }
-
-    private static String encodeHistoryCursor(long id) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(("h" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Long decodeHistoryCursor(String cursor) {
-        if (cursor == null || cursor.isEmpty()) {
-            return null;
-        }
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (!raw.startsWith("h")) {
-                throw new IllegalArgumentException();
-            }
-            return Long.parseLong(raw.substring(1));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("cursor", "not a cursor this API gave out");
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.huddle.core.memberships;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -7,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.outbox.OutboxWriter;
+import dev.huddle.platform.paging.Cursor;
+import dev.huddle.platform.paging.Page;
 import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.platform.tenancy.Role;
 import io.micrometer.core.instrument.Counter;
@@ -81,12 +84,7 @@ public class MembershipService {
      * before it is written (not at all when the change is a no-op).
      */
     public Uni<MembershipState> apply(SqlConnection tx, MembershipChange change, BeforeWrite beforeWrite) {
-        return repository.lockOrg(tx, change.orgId()).chain(exists -> {
-            if (!exists) {
-                return Uni.createFrom().failure(ProblemException.notFound("organization"));
-            }
-            return repository.current(tx, change.orgId(), change.userId());
-        }).chain(from -> {
+        return lockOrg(tx, change.orgId()).chain(() -> repository.current(tx, change.orgId(), change.userId())).chain(from -> {
             MembershipState to = change.transition().next(from);
             if (from.equals(to)) {
                 return Uni.createFrom().item(from);
@@ -170,12 +168,46 @@ public class MembershipService {
      * which holds its seat while pending. 404 when the org does not exist, 409 {@code seat-limit} when it is full.
      */
     public Uni<Void> holdSeat(SqlConnection tx, UUID orgId) {
-        return repository.lockOrg(tx, orgId).chain(exists -> {
-            if (!exists) {
-                return Uni.createFrom().failure(ProblemException.notFound("organization"));
-            }
-            return checkSeatCap(tx, orgId, MembershipState.NONE, new MembershipState(Role.MEMBER, MembershipState.ACTIVE));
-        });
+        return lockOrg(tx, orgId).chain(() -> checkSeatCap(tx, orgId, MembershipState.NONE,
+                new MembershipState(Role.MEMBER, MembershipState.ACTIVE)));
+    }
+
+    /** Locks the org's memberships until the transaction ends; 404 when the org does not exist. */
+    private Uni<Void> lockOrg(SqlConnection tx, UUID orgId) {
+        return repository.lockOrg(tx, orgId).invoke(exists -> ProblemException.requireExists(exists, "organization"))
+                .replaceWithVoid();
+    }
+
+    /** The member; 404 when there is none in the org. */
+    public Uni<Member> find(UUID orgId, UUID userId) {
+        return repository.find(orgId, userId).plug(ProblemException.orNotFound("member"));
+    }
+
+    /** A page of the org's members of {@code status}, newest first. */
+    public Uni<Page<Member>> list(UUID orgId, String status, Cursor after, int limit) {
+        return repository.list(orgId, status, after, Page.fetchSize(limit))
+                .map(rows -> Page.of(rows, limit, m -> new Cursor(m.createdAt(), m.userId()), m -> m));
+    }
+
+    /** A page of the org's membership history, newest first, after entry {@code beforeId} (null: from the newest). */
+    public Uni<Page<HistoryEntry>> history(UUID orgId, Long beforeId, int limit) {
+        return repository.history(orgId, beforeId, Page.fetchSize(limit))
+                .map(rows -> Page.ofSequence(rows, limit, HistoryEntry::id));
+    }
+
+    /** Whether the org is flagged as having no active owner. */
+    public Uni<Boolean> ownerMissing(UUID orgId) {
+        return repository.ownerMissing(orgId);
+    }
+
+    /** For operators: orgs without an active owner, newest flag first. */
+    public Uni<List<MembershipRepository.FlaggedOrg>> ownerMissing(int limit) {
+        return repository.ownerMissing(limit);
+    }
+
+    /** For operators: orgs with more active members than seats, newest flag first. */
+    public Uni<List<MembershipRepository.FlaggedOrg>> overSeatCap(int limit) {
+        return repository.overSeatCap(limit);
     }
 
     /** Seats taken are the active members and the pending invitations (each holds the seat its acceptance takes). */

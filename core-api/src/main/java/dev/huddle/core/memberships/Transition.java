@@ -30,9 +30,7 @@ public interface Transition {
     /** Changes role and/or status (null keeps it) of an existing membership. */
     static Transition update(Role role, String status) {
         return current -> {
-            if (!current.exists()) {
-                throw ProblemException.notFound("member");
-            }
+            ProblemException.requireExists(current.exists(), "member");
             return new MembershipState(role == null ? current.role() : role, status == null ? current.status() : status);
         };
     }
@@ -40,9 +38,7 @@ public interface Transition {
     /** Removes an existing membership. */
     static Transition remove() {
         return current -> {
-            if (!current.exists()) {
-                throw ProblemException.notFound("member");
-            }
+            ProblemException.requireExists(current.exists(), "member");
             return MembershipState.NONE;
         };
     }
@@ -53,9 +49,7 @@ public interface Transition {
      */
     static Transition deactivate() {
         return current -> {
-            if (!current.exists()) {
-                throw ProblemException.notFound("member");
-            }
+            ProblemException.requireExists(current.exists(), "member");
             if (MembershipState.PENDING.equals(current.status())) {
                 throw ProblemException.conflict("membership-pending",
                         "a pending membership (an invitation not yet accepted) cannot be deactivated; remove it instead");
@@ -70,9 +64,7 @@ public interface Transition {
      */
     static Transition reactivate() {
         return current -> {
-            if (!current.exists()) {
-                throw ProblemException.notFound("member");
-            }
+            ProblemException.requireExists(current.exists(), "member");
             if (MembershipState.PENDING.equals(current.status())) {
                 throw ProblemException.conflict("membership-pending",
                         "a pending membership (an invitation not yet accepted) cannot be reactivated; the user accepts the invitation instead");

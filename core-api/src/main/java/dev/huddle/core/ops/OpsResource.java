@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.huddle.core.identity.WorkOsEventHandler;
 import dev.huddle.core.identity.WorkOsSyncRepository;
 import dev.huddle.core.memberships.MembershipRepository;
+import dev.huddle.core.memberships.MembershipService;
 import dev.huddle.platform.ops.Operators;
 import dev.huddle.platform.problem.ProblemException;
 import io.quarkus.security.Authenticated;
@@ -41,14 +42,11 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Operations")
 public class OpsResource {
 
-    private final WorkOsSyncRepository sync;
     private final WorkOsEventHandler events;
-    private final MembershipRepository memberships;
+    private final MembershipService memberships;
     private final Operators operators;
 
-    public OpsResource(WorkOsSyncRepository sync, WorkOsEventHandler events, MembershipRepository memberships,
-            Operators operators) {
-        this.sync = sync;
+    public OpsResource(WorkOsEventHandler events, MembershipService memberships, Operators operators) {
         this.events = events;
         this.memberships = memberships;
         this.operators = operators;
@@ -61,7 +59,7 @@ public class OpsResource {
     @APIResponse(responseCode = "404", description = "Not an operator")
     public Uni<List<WorkOsSyncRepository.Poisoned>> poison(
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
-        return operator().chain(() -> sync.poisoned(limit));
+        return operator().chain(() -> events.poisoned(limit));
     }
 
     @POST
@@ -79,9 +77,7 @@ public class OpsResource {
                 .onFailure().transform(e -> ProblemException.conflict("replay-failed",
                         "the event failed again (" + e.getClass().getSimpleName() + "); it stays poison")))
                 .map(replayed -> {
-                    if (!replayed) {
-                        throw ProblemException.notFound("poison event");
-                    }
+                    ProblemException.requireExists(replayed, "poison event");
                     return Response.noContent().build();
                 });
     }

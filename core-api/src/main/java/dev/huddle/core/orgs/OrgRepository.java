@@ -49,6 +49,12 @@ public class OrgRepository {
                    ceil(extract(epoch FROM min(created_at) + interval '1 day' - clock_timestamp()))::bigint AS frees_in
             FROM core.organizations
             WHERE created_by = $1 AND created_at > clock_timestamp() - interval '1 day'""";
+    private static final String LOCK_WORKOS_ORG = """
+            SELECT id, name, workos_updated_at FROM core.organizations WHERE workos_org_id = $1 FOR UPDATE""";
+    private static final String ID_OF_WORKOS_ORG = "SELECT id FROM core.organizations WHERE workos_org_id = $1";
+    private static final String RENAME_FROM_WORKOS = """
+            UPDATE core.organizations SET name = $2, workos_updated_at = $3, updated_at = now() WHERE id = $1""";
+    private static final String STAMP_WORKOS = "UPDATE core.organizations SET workos_updated_at = $2 WHERE id = $1";
 
     /** An org in the caller's list, with the position of its membership there. */
     record Listed(OrgResponse org, OffsetDateTime listedAt) {
@@ -59,6 +65,14 @@ public class OrgRepository {
      * older (null when there is none).
      */
     record CreatorCounts(long owned, long createdToday, Long freesIn) {
+    }
+
+    /**
+     * An org as WorkOS last told us of it.
+     *
+     * @param workosUpdatedAt WorkOS's {@code updated_at} of the data last applied; null when none was
+     */
+    public record WorkOsOrg(UUID id, String name, OffsetDateTime workosUpdatedAt) {
     }
 
     private final Pool pool;
@@ -104,6 +118,33 @@ public class OrgRepository {
                     Row row = rows.iterator().next();
                     return new CreatorCounts(row.getLong("owned"), row.getLong("created"), row.getLong("frees_in"));
                 });
+    }
+
+    /** The org of WorkOS organization {@code workosOrgId}, locked until the transaction ends; null when unknown. */
+    public Uni<WorkOsOrg> lockWorkosOrg(SqlConnection tx, String workosOrgId) {
+        return tx.preparedQuery(LOCK_WORKOS_ORG).execute(Tuple.of(workosOrgId)).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row row = rows.iterator().next();
+            return new WorkOsOrg(row.getUUID("id"), row.getString("name"), row.getOffsetDateTime("workos_updated_at"));
+        });
+    }
+
+    /** Our id of WorkOS organization {@code workosOrgId}; null when unknown. */
+    public Uni<UUID> idOfWorkosOrg(SqlConnection tx, String workosOrgId) {
+        return tx.preparedQuery(ID_OF_WORKOS_ORG).execute(Tuple.of(workosOrgId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
+    }
+
+    /** Renames the org as WorkOS did, recording WorkOS's {@code updated_at} of the change. */
+    public Uni<Void> renameFromWorkOs(SqlConnection tx, UUID orgId, String name, OffsetDateTime workosUpdatedAt) {
+        return tx.preparedQuery(RENAME_FROM_WORKOS).execute(Tuple.of(orgId, name, workosUpdatedAt)).replaceWithVoid();
+    }
+
+    /** Records WorkOS's {@code updated_at} of data that changed nothing else. */
+    public Uni<Void> stampWorkos(SqlConnection tx, UUID orgId, OffsetDateTime workosUpdatedAt) {
+        return tx.preparedQuery(STAMP_WORKOS).execute(Tuple.of(orgId, workosUpdatedAt)).replaceWithVoid();
     }
 
     static Organization toOrganization(Row row) {

@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.huddle.core.users.UserRepository;
+import dev.huddle.core.users.UserService;
 import dev.huddle.platform.paging.Cursor;
 import dev.huddle.platform.paging.Page;
 import dev.huddle.platform.problem.Problem;
@@ -47,15 +47,12 @@ import io.smallrye.mutiny.Uni;
 public class OrgResource {
 
     private final OrgService service;
-    private final OrgRepository orgs;
-    private final UserRepository users;
+    private final UserService users;
     private final OrgContext orgContext;
     private final SecurityIdentity identity;
 
-    public OrgResource(OrgService service, OrgRepository orgs, UserRepository users, OrgContext orgContext,
-            SecurityIdentity identity) {
+    public OrgResource(OrgService service, UserService users, OrgContext orgContext, SecurityIdentity identity) {
         this.service = service;
-        this.orgs = orgs;
         this.users = users;
         this.orgContext = orgContext;
         this.identity = identity;
@@ -104,12 +101,7 @@ public class OrgResource {
     @APIResponse(responseCode = "200", description = "The organization")
     public Uni<OrgResponse> get(@PathParam("orgId") UUID orgId) {
         String role = orgContext.membership().role().value();
-        return orgs.find(orgId).map(org -> {
-            if (org == null) {
-                throw ProblemException.notFound("organization");
-            }
-            return OrgResponse.of(org, role);
-        });
+        return service.find(orgId).map(org -> OrgResponse.of(org, role));
     }
 
     @PATCH
@@ -124,6 +116,6 @@ public class OrgResource {
     }
 
     private Uni<UUID> caller() {
-        return users.findByWorkosId(identity.getPrincipal().getName()).map(u -> u == null ? null : u.id());
+        return users.idOf(identity.getPrincipal().getName());
     }
 }

@@ -86,13 +86,14 @@ public class OrgService {
     public Uni<Organization> update(UUID orgId, String name, Map<String, Object> settings) {
         OrgSettings.requireBounded(settings);
         return pool.withTransaction(tx -> orgs.update(tx, orgId, name == null ? null : name.strip(), settings)
-                .call(org -> {
-                    if (org == null) {
-                        return Uni.createFrom().failure(ProblemException.notFound("organization"));
-                    }
-                    return outbox.append(tx, Channels.org(orgId), "org.updated",
-                            Map.of("orgId", orgId.toString(), "name", org.name()));
-                }));
+                .plug(ProblemException.orNotFound("organization"))
+                .call(org -> outbox.append(tx, Channels.org(orgId), "org.updated",
+                        Map.of("orgId", orgId.toString(), "name", org.name()))));
+    }
+
+    /** The org; 404 when there is none. */
+    public Uni<Organization> find(UUID orgId) {
+        return orgs.find(orgId).plug(ProblemException.orNotFound("organization"));
     }
 
     /** The orgs the user is an active member of, with their role in each, newest membership first. */

@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.outbox.OutboxWriter;
+import dev.huddle.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -39,6 +41,18 @@ public class PresenceService {
         this.pool = pool;
         this.repository = repository;
         this.outbox = outbox;
+    }
+
+    /** Who is online in the org now: everyone in at least one of its rooms, with those rooms. */
+    public Uni<OrgPresenceResponse> online(UUID orgId) {
+        return repository.onlineInOrg(orgId).map(sessions -> OrgPresenceResponse.of(orgId, sessions));
+    }
+
+    /** The sessions in the room now, earliest joined first; 404 when it is not a room of the org. */
+    public Uni<RoomPresenceResponse> inRoom(UUID orgId, UUID roomId) {
+        return repository.roomInOrg(orgId, roomId).invoke(exists -> ProblemException.requireExists(exists, "room"))
+                .chain(() -> repository.inRoom(orgId, roomId))
+                .map(sessions -> RoomPresenceResponse.of(roomId, sessions));
     }
 
     /** {@code participant_joined}, {@code participant_left} or {@code participant_connection_aborted}. */

@@ -15,7 +15,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The rate limits of core-api, one mechanism for all: a token bucket per limit and subject in
@@ -52,35 +51,14 @@ public class RateLimiter {
         }
     }
 
-    // $3 capacity, $4 period in seconds. The time is read once (excluded.refilled_at) and never moves the bucket
-    // back; the WHERE leaves the row unchanged, and returns nothing, when less than one token is available.
-    private static final String TAKE = """
-            INSERT INTO core.rate_limits AS b (bucket, subject, tokens, refilled_at)
-            VALUES ($1, $2, $3::float8 - 1, clock_timestamp())
-            ON CONFLICT (bucket, subject) DO UPDATE
-            SET tokens = least($3::float8, b.tokens + greatest(0, extract(epoch FROM excluded.refilled_at - b.refilled_at)::float8)
-                             * $3::float8 / $4::float8) - 1,
-                refilled_at = greatest(b.refilled_at, excluded.refilled_at)
-            WHERE least($3::float8, b.tokens + greatest(0, extract(epoch FROM excluded.refilled_at - b.refilled_at)::float8)
-                        * $3::float8 / $4::float8) >= 1
-            RETURNING b.tokens""";
-
-    private static final String AVAILABLE = """
-            SELECT least($3::float8, tokens + greatest(0, extract(epoch FROM clock_timestamp() - refilled_at)::float8)
-                         * $3::float8 / $4::float8) AS available
-            FROM core.rate_limits
-            WHERE bucket = $1 AND subject = $2""";
-
-    // a bucket untouched for longer than its period is full again: the same as no row
-    private static final String PRUNE = """
-            DELETE FROM core.rate_limits WHERE refilled_at < clock_timestamp() - make_interval(secs => $1)""";
-
     private final Pool pool;
+    private final RateLimitRepository repository;
     private final SingleRunner runner;
     private final RateLimitConfig config;
 
-    public RateLimiter(Pool pool, SingleRunner runner, RateLimitConfig config) {
+    public RateLimiter(Pool pool, RateLimitRepository repository, SingleRunner runner, RateLimitConfig config) {
         this.pool = pool;
+        this.repository = repository;
         this.runner = runner;
         this.config = config;
     }
@@ -90,14 +68,8 @@ public class RateLimiter {
      * {@code client} is the pool), or fails with a 429 problem whose Retry-After says when the next one is.
      */
     public Uni<Void> take(SqlClient client, Limit limit, String subject) {
-        Tuple params = Tuple.of(limit.bucket(), subject, (double) limit.requests(), limit.periodSeconds());
-        return client.preparedQuery(TAKE).execute(params).chain(rows -> {
-            if (rows.rowCount() == 1) {
-                return Uni.createFrom().voidItem();
-            }
-            return client.preparedQuery(AVAILABLE).execute(params).chain(available -> Uni.createFrom().<Void> failure(
-                    limited(limit, available.size() == 0 ? 0 : available.iterator().next().getDouble("available"))));
-        });
+        return repository.take(client, limit, subject).chain(available -> available == null ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(limited(limit, available)));
     }
 
     /** Takes a token on its own statement: spent whatever the request then does. */
@@ -112,8 +84,8 @@ public class RateLimiter {
                 : config.signIn().period();
         // the chat limit's period is at most a day in any sane configuration; keep buckets that long at least
         Duration keep = longest.compareTo(Duration.ofDays(1)) > 0 ? longest : Duration.ofDays(1);
-        return runner.runExclusively(PRUNE_JOB, () -> pool.preparedQuery(PRUNE).execute(Tuple.of(keep.toSeconds() + 1.0))
-                .invoke(rows -> LOG.debugf("pruned %d full rate-limit buckets", rows.rowCount())))
+        return runner.runExclusively(PRUNE_JOB, () -> repository.prune(keep)
+                .invoke(pruned -> LOG.debugf("pruned %d full rate-limit buckets", pruned)))
                 .onFailure().invoke(e -> LOG.warnf(e, "pruning rate-limit buckets failed")).onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -73,12 +73,7 @@ public class RoomResource {
     @RequiresMember
     @Operation(summary = "One room")
     public Uni<Room> get(@PathParam("orgId") UUID orgId, @PathParam("roomId") UUID roomId) {
-        return rooms.find(orgId, roomId).map(room -> {
-            if (room == null) {
-                throw ProblemException.notFound("room");
-            }
-            return room;
-        });
+        return rooms.find(orgId, roomId).plug(ProblemException.orNotFound("room"));
     }
 
     @PATCH

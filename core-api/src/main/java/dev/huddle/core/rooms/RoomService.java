@@ -35,15 +35,15 @@ public class RoomService {
     }
 
     public Uni<Room> rename(UUID orgId, UUID roomId, String name) {
-        return pool.withTransaction(tx -> rooms.rename(tx, orgId, roomId, name.strip()).call(room -> room == null
-                ? Uni.createFrom().failure(ProblemException.notFound("room"))
-                : outbox.append(tx, Channels.org(orgId), "room.updated", event(room))));
+        return pool.withTransaction(tx -> rooms.rename(tx, orgId, roomId, name.strip())
+                .plug(ProblemException.orNotFound("room"))
+                .call(room -> outbox.append(tx, Channels.org(orgId), "room.updated", event(room))));
     }
 
     public Uni<Void> delete(UUID orgId, UUID roomId) {
-        return pool.withTransaction(tx -> rooms.delete(tx, orgId, roomId).chain(deleted -> deleted
-                ? outbox.append(tx, Channels.org(orgId), "room.deleted", Map.of("roomId", roomId.toString()))
-                : Uni.createFrom().failure(ProblemException.notFound("room"))));
+        return pool.withTransaction(tx -> rooms.delete(tx, orgId, roomId)
+                .invoke(deleted -> ProblemException.requireExists(deleted, "room"))
+                .chain(() -> outbox.append(tx, Channels.org(orgId), "room.deleted", Map.of("roomId", roomId.toString()))));
     }
 
     /** Unique by construction, and safe in LiveKit (ASCII, no separators it treats specially). */

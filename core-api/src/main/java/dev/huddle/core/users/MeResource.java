@@ -17,10 +17,10 @@ import io.smallrye.mutiny.Uni;
 @Tag(name = "Me")
 public class MeResource {
 
-    private final UserRepository users;
+    private final UserService users;
     private final SecurityIdentity identity;
 
-    public MeResource(UserRepository users, SecurityIdentity identity) {
+    public MeResource(UserService users, SecurityIdentity identity) {
         this.users = users;
         this.identity = identity;
     }
@@ -29,10 +29,6 @@ public class MeResource {
     @Authenticated
     @Operation(summary = "The caller and their active memberships", description = "Exempt from the subscription gate: a member of a lapsed org can still see it.")
     public Uni<MeResponse> me() {
-        String subject = identity.getPrincipal().getName();
-        return Uni.combine().all().unis(users.findByWorkosId(subject), users.activeMemberships(subject))
-                .with((user, memberships) -> user == null
-                        ? new MeResponse(null, subject, null, null, memberships)
-                        : new MeResponse(user.id(), subject, user.email(), user.displayName(), memberships));
+        return users.me(identity.getPrincipal().getName());
     }
 }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.huddle.core.config.WorkOsConfig;
 import dev.huddle.core.ratelimit.RateLimitConfig;
+import dev.huddle.core.ratelimit.RateLimitRepository;
 import dev.huddle.core.ratelimit.RateLimiter;
 import dev.huddle.core.workos.WorkOs;
 import dev.huddle.migrations.PgUrl;
@@ -86,7 +87,8 @@ class RefreshConcurrencyTest {
         other = new SessionService(otherPool, new SessionRepository(),
                 new WorkOsAuthClient(new WorkOs(workOsConfig), workOsConfig, sessionConfig), new TokenCipher(sessionConfig),
                 sessionConfig, workOsConfig, otherRegistry,
-                new SignInLimits(new RateLimiter(otherPool, null, rateLimitConfig), rateLimitConfig));
+                new SignInLimits(new RateLimiter(otherPool, new RateLimitRepository(otherPool), null, rateLimitConfig),
+                        rateLimitConfig));
     }
 
     @AfterAll
@@ -249,17 +251,12 @@ class RefreshConcurrencyTest {
     }
 
     /** Waits, on the database's clock, until the session's last rotation is older than the reuse interval. */
-    private void awaitReuseIntervalOver(UUID session) throws InterruptedException {
+    private void awaitReuseIntervalOver(UUID session) {
         double interval = sessionConfig.reuseInterval().toMillis() / 1000.0;
-        for (int i = 0; i < 300; i++) {
-            Object over = TestDatabase.value("""
-                    SELECT rotated_at < clock_timestamp() - make_interval(secs => ?) FROM core.auth_sessions WHERE id = ?""",
-                    interval + 0.2, session);
-            if (Boolean.TRUE.equals(over)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the reuse interval did not pass");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> Boolean.TRUE.equals(TestDatabase.value(
+                        """
+                                SELECT rotated_at < clock_timestamp() - make_interval(secs => ?) FROM core.auth_sessions WHERE id = ?""",
+                        interval + 0.2, session)));
     }
 }

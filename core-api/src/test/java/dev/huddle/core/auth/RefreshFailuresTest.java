@@ -1,6 +1,7 @@
 package dev.huddle.core.auth;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -226,16 +227,11 @@ class RefreshFailuresTest {
         assertEquals(before.get("tokens"), after.get("tokens"));
     }
 
-    private static void awaitBackOffOver(UUID session) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (Boolean.TRUE.equals(TestDatabase.value(
-                    """
-                            SELECT retry_not_before IS NULL OR retry_not_before < clock_timestamp() FROM core.auth_sessions WHERE id = ?""",
-                    session))) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the back-off did not end");
+    /** Waits, on the database's clock, until the session's back-off is over. */
+    private static void awaitBackOffOver(UUID session) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Boolean.TRUE.equals(TestDatabase.value("""
+                        SELECT retry_not_before IS NULL OR retry_not_before < clock_timestamp()
+                        FROM core.auth_sessions WHERE id = ?""", session)));
     }
 }

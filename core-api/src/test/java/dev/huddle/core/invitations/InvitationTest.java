@@ -11,10 +11,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +24,7 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.core.identity.WorkOsEventSync;
+import dev.huddle.core.identity.WorkOsFixture;
 import dev.huddle.core.identity.WorkOsTestResource;
 import dev.huddle.core.identity.WorkOsWire;
 import dev.huddle.testing.Tenants;
@@ -147,16 +146,10 @@ class InvitationTest {
 
     @Test
     void inAnOrgWorkOsManagesWorkOsSendsItAndOnlyItsAcceptanceMakesTheMember() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
         Instant at = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
-        WorkOsWire wire = new WorkOsWire();
-        List<JsonObject> events = new ArrayList<>(
-                wire.orgWithMembers("A", "Invited", at, new String[] { "owner", "active" }));
-        WorkOsWire.serveEvents(events);
-        sync.run().await().atMost(Duration.ofSeconds(60));
-        UUID org = wire.ourOrg("A");
+        WorkOsFixture workOs = WorkOsFixture.orgWithMembers(sync, "Invited", at, new String[] { "owner", "active" });
+        WorkOsWire wire = workOs.wire;
+        UUID org = workOs.org;
         TestUser owner = new TestUser(wire.ourUser(1), wire.userId(1), wire.email(1));
         String invitationId = "invitation_01" + wire.run;
         WorkOsTestResource.server().stubFor(post(urlPathEqualTo("/user_management/invitations"))
@@ -176,20 +169,18 @@ class InvitationTest {
                 "/user_management/invitations"))).size());
 
         // the invitee cannot accept it here: WorkOS sent it
-        events.add(wire.event("user.created", wire.user(2, "Two", at), at));
-        WorkOsWire.serveEvents(events);
-        sync.run().await().atMost(Duration.ofSeconds(60));
+        workOs.sends(List.of(wire.event("user.created", wire.user(2, "Two", at), at)));
         TestUser b = new TestUser(wire.ourUser(2), wire.userId(2), wire.email(2));
         accept(b, id).then().statusCode(409);
         assertNull(wire.membershipOf(org, 2));
 
         // WorkOS's acceptance: the invitation closes, the membership comes
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        events.add(wire.event("invitation.accepted", new JsonObject().put("object", "invitation").put("id", invitationId)
-                .put("email", wire.email(2)).put("state", "accepted").put("organization_id", wire.orgId("A")), now));
-        events.add(wire.event("organization_membership.created", wire.membership(2, "A", "member", "active", now), now));
-        WorkOsWire.serveEvents(events);
-        assertEquals(2, sync.run().await().atMost(Duration.ofSeconds(60)).applied());
+        assertEquals(2, workOs.sends(List.of(wire.event("invitation.accepted", new JsonObject().put("object", "invitation")
+                .put("id", invitationId).put("email", wire.email(2)).put("state", "accepted")
+                .put("organization_id", wire.orgId("A")), now),
+                wire.event("organization_membership.created", wire.membership(2, "A", "member", "active", now), now)))
+                .applied());
 
         assertEquals("member/active", wire.membershipOf(org, 2));
         assertEquals("accepted", TestDatabase.value("SELECT state FROM core.invitations WHERE id = ?::uuid", id));

@@ -11,10 +11,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,12 +24,11 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import dev.huddle.core.identity.WorkOsEventSync;
+import dev.huddle.core.identity.WorkOsFixture;
 import dev.huddle.core.identity.WorkOsTestResource;
 import dev.huddle.core.identity.WorkOsWire;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.Tenants.TestUser;
-import dev.huddle.testing.TestDatabase;
-import dev.huddle.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonObject;
@@ -48,9 +45,8 @@ class MembershipLifecycleTest {
     @Inject
     WorkOsEventSync sync;
 
+    private WorkOsFixture workOs;
     private WorkOsWire wire;
-    /** What WorkOS has sent so far; an echo is served after them. */
-    private final List<JsonObject> events = new ArrayList<>();
     private UUID org;
 
     /**
@@ -59,29 +55,15 @@ class MembershipLifecycleTest {
      */
     @BeforeEach
     void synced() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
-        wire = new WorkOsWire();
-        events.clear();
-        events.addAll(wire.orgWithMembers("A", "Lifecycle", SYNCED, new String[] { "owner", "active" },
+        workOs = WorkOsFixture.orgWithMembers(sync, "Lifecycle", SYNCED, new String[] { "owner", "active" },
                 new String[] { "member", "active" }, new String[] { "admin", "active" },
-                new String[] { "member", "active" }, new String[] { "member", "pending" }));
-        WorkOsWire.serveEvents(events);
-        assertEquals(11, sync().applied());
-        org = wire.ourOrg("A");
-    }
-
-    private WorkOsEventSync.Result sync() {
-        return sync.run().await().atMost(Duration.ofSeconds(60));
-    }
-
-    private String token(int n) {
-        return TestTokens.forUser(wire.userId(n));
+                new String[] { "member", "active" }, new String[] { "member", "pending" });
+        wire = workOs.wire;
+        org = workOs.org;
     }
 
     private ValidatableResponse post(int caller, int target, String action) {
-        return given().auth().oauth2(token(caller))
+        return given().auth().oauth2(workOs.token(caller))
                 .post("/v1/orgs/{orgId}/members/{userId}/" + action, org, wire.ourUser(target)).then();
     }
 
@@ -90,32 +72,18 @@ class MembershipLifecycleTest {
                 "/user_management/organization_memberships/.*/" + action))).size();
     }
 
-    private long history(int n) {
-        return count("SELECT count(*) FROM core.membership_history WHERE org_id = ? AND user_id = ?", org, wire.ourUser(n));
-    }
-
-    private long seats() {
-        return count("SELECT count(*) FROM billing.seat_changes WHERE org_id = ?", org);
-    }
-
-    private long outbox() {
-        return count("SELECT count(*) FROM realtime.outbox WHERE channel = ?", "org:" + org);
-    }
-
     /** WorkOS emits the membership as it now is; the sync reads it. */
     private void echo(JsonObject membership) {
-        events.add(wire.event("organization_membership.updated", membership,
-                Instant.parse(membership.getString("updated_at"))));
-        WorkOsWire.serveEvents(events);
-        WorkOsEventSync.Result result = sync();
+        WorkOsEventSync.Result result = workOs.sends(List.of(wire.event("organization_membership.updated",
+                membership, Instant.parse(membership.getString("updated_at")))));
         assertEquals(1, result.applied(), result.toString());
         assertNull(result.failedEventId());
     }
 
     @Test
     void deactivateThenItsEchoMakeOneHistoryRowAndOneSeatSyncAndSoDoesReactivate() {
-        long seats = seats();
-        long outbox = outbox();
+        long seats = workOs.seats();
+        long outbox = workOs.outbox();
         Instant deactivatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         JsonObject inactive = wire.membership(2, "A", "member", "inactive", deactivatedAt);
         wire.serveMembershipAction(2, "deactivate", 200, inactive);
@@ -130,11 +98,11 @@ class MembershipLifecycleTest {
         assertEquals(1, count("""
                 SELECT count(*) FROM core.membership_history WHERE org_id = ? AND user_id = ? AND from_status = 'active'
                 AND to_status = 'inactive' AND source = 'api' AND actor_user_id = ?""", org, wire.ourUser(2), wire.ourUser(1)));
-        assertEquals(2, history(2)); // added by WorkOS, deactivated by us
-        assertEquals(seats + 1, seats());
+        assertEquals(2, workOs.history(2)); // added by WorkOS, deactivated by us
+        assertEquals(seats + 1, workOs.seats());
         assertEquals(1, count("SELECT count(*) FROM billing.seat_changes WHERE org_id = ? AND reason = 'member_deactivated'",
                 org));
-        assertEquals(outbox + 1, outbox());
+        assertEquals(outbox + 1, workOs.outbox());
 
         Instant reactivatedAt = deactivatedAt.plusSeconds(1);
         JsonObject active = wire.membership(2, "A", "member", "active", reactivatedAt);
@@ -145,17 +113,17 @@ class MembershipLifecycleTest {
         assertEquals(1, workOsCalls("reactivate"));
         echo(active);
         assertEquals("member/active", wire.membershipOf(org, 2));
-        assertEquals(3, history(2));
+        assertEquals(3, workOs.history(2));
         assertEquals(1, count("""
                 SELECT count(*) FROM core.membership_history WHERE org_id = ? AND user_id = ? AND from_status = 'inactive'
                 AND to_status = 'active' AND source = 'api'""", org, wire.ourUser(2)));
-        assertEquals(seats + 2, seats());
-        assertEquals(outbox + 2, outbox());
+        assertEquals(seats + 2, workOs.seats());
+        assertEquals(outbox + 2, workOs.outbox());
     }
 
     @Test
     void echoesThatArriveAfterALaterChangeAreOlderDataAndChangeNothing() {
-        long seats = seats();
+        long seats = workOs.seats();
         Instant deactivatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         JsonObject inactive = wire.membership(2, "A", "member", "inactive", deactivatedAt);
         JsonObject active = wire.membership(2, "A", "member", "active", deactivatedAt.plusMillis(300));
@@ -165,23 +133,21 @@ class MembershipLifecycleTest {
         post(1, 2, "reactivate").statusCode(200);
 
         // both echoes come after both changes: the first says inactive, but is older than what we stored
-        events.add(wire.event("organization_membership.updated", inactive, deactivatedAt));
-        events.add(wire.event("organization_membership.updated", active, deactivatedAt.plusMillis(300)));
-        WorkOsWire.serveEvents(events);
-        assertEquals(2, sync().applied());
+        assertEquals(2, workOs.sends(List.of(wire.event("organization_membership.updated", inactive, deactivatedAt),
+                wire.event("organization_membership.updated", active, deactivatedAt.plusMillis(300)))).applied());
 
         assertEquals("member/active", wire.membershipOf(org, 2));
-        assertEquals(3, history(2));
+        assertEquals(3, workOs.history(2));
         assertEquals(0, count("SELECT count(*) FROM core.membership_history WHERE org_id = ? AND user_id = ? "
                 + "AND source = 'workos' AND from_status IS NOT NULL", org, wire.ourUser(2)));
-        assertEquals(seats + 2, seats());
+        assertEquals(seats + 2, workOs.seats());
     }
 
     @Test
     void aWorkOsOutageOnDeactivateWritesNothing() {
-        long history = history(2);
-        long seats = seats();
-        long outbox = outbox();
+        long history = workOs.history(2);
+        long seats = workOs.seats();
+        long outbox = workOs.outbox();
         String path = "/user_management/organization_memberships/" + wire.membershipId(2) + "/deactivate";
 
         WorkOsTestResource.server().stubFor(put(urlPathEqualTo(path))
@@ -204,9 +170,9 @@ class MembershipLifecycleTest {
 
         assertEquals(4, workOsCalls("deactivate"));
         assertEquals("member/active", wire.membershipOf(org, 2));
-        assertEquals(history, history(2));
-        assertEquals(seats, seats());
-        assertEquals(outbox, outbox());
+        assertEquals(history, workOs.history(2));
+        assertEquals(seats, workOs.seats());
+        assertEquals(outbox, workOs.outbox());
     }
 
     @Test
@@ -228,7 +194,7 @@ class MembershipLifecycleTest {
         post(1, 2, "reactivate").statusCode(200).body("status", equalTo("active"));
 
         assertEquals(0, workOsCalls("reactivate"));
-        assertEquals(1, history(2));
+        assertEquals(1, workOs.history(2));
     }
 
     @Test
@@ -241,7 +207,7 @@ class MembershipLifecycleTest {
         post(1, 4, "deactivate").statusCode(409).body("type", equalTo("urn:huddle:problem:membership-pending"));
 
         assertEquals("member/active", wire.membershipOf(org, 4));
-        assertEquals(1, history(4));
+        assertEquals(1, workOs.history(4));
     }
 
     @Test
@@ -252,16 +218,16 @@ class MembershipLifecycleTest {
         post(1, 2, "deactivate").statusCode(200).body("status", equalTo("inactive"));
 
         assertEquals(1, workOsCalls("deactivate"));
-        assertEquals(2, history(2));
+        assertEquals(2, workOs.history(2));
     }
 
     @Test
     void aMembershipWorkOsNeverKnewChangesHereOnly() {
         TestUser local = Tenants.memberOf(org, "member");
 
-        given().auth().oauth2(token(1)).post("/v1/orgs/{orgId}/members/{userId}/deactivate", org, local.id())
+        given().auth().oauth2(workOs.token(1)).post("/v1/orgs/{orgId}/members/{userId}/deactivate", org, local.id())
                 .then().statusCode(200).body("status", equalTo("inactive"));
-        given().auth().oauth2(token(1)).post("/v1/orgs/{orgId}/members/{userId}/reactivate", org, local.id())
+        given().auth().oauth2(workOs.token(1)).post("/v1/orgs/{orgId}/members/{userId}/reactivate", org, local.id())
                 .then().statusCode(200).body("status", equalTo("active"));
 
         assertEquals(0, workOsCalls("deactivate") + workOsCalls("reactivate"));
@@ -274,13 +240,13 @@ class MembershipLifecycleTest {
         JsonObject inactive = wire.membership(3, "A", "admin", "inactive", Instant.now().truncatedTo(ChronoUnit.MILLIS));
         wire.serveMembershipAction(3, "deactivate", 200, inactive);
 
-        given().auth().oauth2(token(1)).contentType("application/json").body("{\"status\": \"inactive\"}")
+        given().auth().oauth2(workOs.token(1)).contentType("application/json").body("{\"status\": \"inactive\"}")
                 .patch("/v1/orgs/{orgId}/members/{userId}", org, wire.ourUser(3))
                 .then().statusCode(200).body("status", equalTo("inactive"));
 
         assertEquals(1, workOsCalls("deactivate"));
-        long history = history(3);
+        long history = workOs.history(3);
         echo(inactive);
-        assertEquals(history, history(3));
+        assertEquals(history, workOs.history(3));
     }
 }

@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +101,35 @@ class MembershipResourceTest {
                 .body("nextCursor", nullValue());
         given().auth().oauth2(member.token()).queryParam("status", "inactive")
                 .get("/v1/orgs/{orgId}/members", org).then().statusCode(200).body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void historyPagesNewestFirstWithItsOwnCursor() {
+        for (String action : new String[] { "deactivate", "reactivate", "deactivate" }) {
+            given().auth().oauth2(admin.token()).post("/v1/orgs/{orgId}/members/{userId}/" + action, org, member.id())
+                    .then().statusCode(200);
+        }
+        var first = given().auth().oauth2(admin.token()).queryParam("limit", 2)
+                .get("/v1/orgs/{orgId}/members/history", org).then().statusCode(200)
+                .body("items.toStatus", contains("inactive", "active")).extract().jsonPath();
+        String cursor = first.getString("nextCursor");
+        var second = given().auth().oauth2(admin.token()).queryParam("limit", 2).queryParam("cursor", cursor)
+                .get("/v1/orgs/{orgId}/members/history", org).then().statusCode(200)
+                .body("items.toStatus", contains("inactive"))
+                .body("nextCursor", nullValue()).extract().jsonPath();
+        List<Long> ids = new ArrayList<>(first.getList("items.id", Long.class));
+        ids.addAll(second.getList("items.id", Long.class));
+        assertEquals(ids.stream().sorted(Comparator.reverseOrder()).distinct().toList(), ids, "newest first, once each");
+
+        // a cursor of the members' list is not one of the history's, nor the other way round
+        String membersCursor = given().auth().oauth2(admin.token()).queryParam("limit", 1)
+                .get("/v1/orgs/{orgId}/members", org).then().statusCode(200).extract().path("nextCursor");
+        given().auth().oauth2(admin.token()).queryParam("cursor", membersCursor)
+                .get("/v1/orgs/{orgId}/members/history", org).then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(admin.token()).queryParam("cursor", cursor)
+                .get("/v1/orgs/{orgId}/members", org).then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,13 +29,12 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 
 import dev.huddle.core.identity.WorkOsEventSync;
+import dev.huddle.core.identity.WorkOsFixture;
 import dev.huddle.core.identity.WorkOsTestResource;
 import dev.huddle.core.identity.WorkOsWire;
 import dev.huddle.platform.tenancy.Role;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.Tenants.TestUser;
-import dev.huddle.testing.TestDatabase;
-import dev.huddle.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonObject;
@@ -56,42 +54,27 @@ class MembershipRoleAndRemovalTest {
     @Inject
     MembershipService memberships;
 
+    private WorkOsFixture workOs;
     private WorkOsWire wire;
-    /** What WorkOS has sent so far; an echo is served after them. */
-    private final List<JsonObject> events = new ArrayList<>();
     private UUID org;
 
     /** Org A from WorkOS: 1 owner, 2 member, 3 admin, 4 member, 5 pending member; all linked to WorkOS. */
     @BeforeEach
     void synced() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
-        wire = new WorkOsWire();
-        events.clear();
-        events.addAll(wire.orgWithMembers("A", "Roles", SYNCED, new String[] { "owner", "active" },
+        workOs = WorkOsFixture.orgWithMembers(sync, "Roles", SYNCED, new String[] { "owner", "active" },
                 new String[] { "member", "active" }, new String[] { "admin", "active" },
-                new String[] { "member", "active" }, new String[] { "member", "pending" }));
-        WorkOsWire.serveEvents(events);
-        assertEquals(11, sync().applied());
-        org = wire.ourOrg("A");
-    }
-
-    private WorkOsEventSync.Result sync() {
-        return sync.run().await().atMost(Duration.ofSeconds(60));
-    }
-
-    private String token(int n) {
-        return TestTokens.forUser(wire.userId(n));
+                new String[] { "member", "active" }, new String[] { "member", "pending" });
+        wire = workOs.wire;
+        org = workOs.org;
     }
 
     private ValidatableResponse patch(int caller, UUID target, String body) {
-        return given().auth().oauth2(token(caller)).contentType("application/json").body(body)
+        return given().auth().oauth2(workOs.token(caller)).contentType("application/json").body(body)
                 .patch("/v1/orgs/{orgId}/members/{userId}", org, target).then();
     }
 
     private ValidatableResponse remove(int caller, UUID target) {
-        return given().auth().oauth2(token(caller)).delete("/v1/orgs/{orgId}/members/{userId}", org, target).then();
+        return given().auth().oauth2(workOs.token(caller)).delete("/v1/orgs/{orgId}/members/{userId}", org, target).then();
     }
 
     private String membershipPath(int n) {
@@ -113,27 +96,13 @@ class MembershipRoleAndRemovalTest {
                 .filter(e -> !RequestMethod.GET.equals(e.getRequest().getMethod())).count();
     }
 
-    private long history(int n) {
-        return count("SELECT count(*) FROM core.membership_history WHERE org_id = ? AND user_id = ?", org, wire.ourUser(n));
-    }
-
-    private long seats() {
-        return count("SELECT count(*) FROM billing.seat_changes WHERE org_id = ?", org);
-    }
-
-    private long outbox() {
-        return count("SELECT count(*) FROM realtime.outbox WHERE channel = ?", "org:" + org);
-    }
-
     private long tombstones(int n) {
         return count("SELECT count(*) FROM core.workos_tombstones WHERE workos_id = ?", wire.membershipId(n));
     }
 
     /** WorkOS emits these events; the sync reads them, each applied without failure. */
     private void workOsSends(List<JsonObject> sent) {
-        events.addAll(sent);
-        WorkOsWire.serveEvents(events);
-        WorkOsEventSync.Result result = sync();
+        WorkOsEventSync.Result result = workOs.sends(sent);
         assertEquals(sent.size(), result.applied(), result.toString());
         assertNull(result.failedEventId());
     }
@@ -148,8 +117,8 @@ class MembershipRoleAndRemovalTest {
 
     @Test
     void aRoleChangeThenItsEchoMakeOneHistoryRowAndNoSeatSync() {
-        long seats = seats();
-        long outbox = outbox();
+        long seats = workOs.seats();
+        long outbox = workOs.outbox();
         JsonObject promoted = wire.membership(2, "A", "admin", "active", Instant.now().truncatedTo(ChronoUnit.MILLIS));
         wire.serveMembershipUpdate(2, "admin", 200, promoted);
 
@@ -161,19 +130,19 @@ class MembershipRoleAndRemovalTest {
         assertEquals("admin/active", wire.membershipOf(org, 2));
         workOsSends(List.of(updated(promoted)));
         assertEquals("admin/active", wire.membershipOf(org, 2));
-        assertEquals(2, history(2)); // added by WorkOS, promoted by us
+        assertEquals(2, workOs.history(2)); // added by WorkOS, promoted by us
         assertEquals(1, count("""
                 SELECT count(*) FROM core.membership_history WHERE org_id = ? AND user_id = ? AND from_role = 'member'
                 AND to_role = 'admin' AND source = 'api' AND actor_user_id = ?""", org, wire.ourUser(2), wire.ourUser(1)));
-        assertEquals(seats, seats()); // the active members did not change
-        assertEquals(outbox + 1, outbox());
+        assertEquals(seats, workOs.seats()); // the active members did not change
+        assertEquals(outbox + 1, workOs.outbox());
         assertEquals(1, count("SELECT count(*) FROM core.memberships WHERE org_id = ? AND user_id = ? "
                 + "AND workos_updated_at = ?::timestamptz", org, wire.ourUser(2), promoted.getString("updated_at")));
     }
 
     @Test
     void aRoleAndStatusChangeChangesTheRoleWhileActiveThenDeactivatesAndItsEchoesChangeNothing() {
-        long seats = seats();
+        long seats = workOs.seats();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         JsonObject promoted = wire.membership(2, "A", "admin", "active", at);
         JsonObject inactive = wire.membership(2, "A", "admin", "inactive", at.plusMillis(200));
@@ -190,14 +159,14 @@ class MembershipRoleAndRemovalTest {
         assertEquals(List.of(membershipPath(2) + "/deactivate", membershipPath(2)), calls);
         workOsSends(List.of(updated(promoted), updated(inactive)));
         assertEquals("admin/inactive", wire.membershipOf(org, 2));
-        assertEquals(2, history(2));
-        assertEquals(seats + 1, seats());
+        assertEquals(2, workOs.history(2));
+        assertEquals(seats + 1, workOs.seats());
     }
 
     @Test
     void aRemovalThenItsDeletedEchoMakeOneHistoryRowAndOneSeatSyncAndNothingBringsItBack() {
-        long seats = seats();
-        long outbox = outbox();
+        long seats = workOs.seats();
+        long outbox = workOs.outbox();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         wire.serveMembershipDeletion(2, 204);
 
@@ -213,14 +182,14 @@ class MembershipRoleAndRemovalTest {
         workOsSends(List.of(deleted(wire.membership(2, "A", "member", "active", at)),
                 updated(wire.membership(2, "A", "member", "active", SYNCED.plusSeconds(1)))));
         assertNull(wire.membershipOf(org, 2));
-        assertEquals(2, history(2)); // added by WorkOS, removed by us
+        assertEquals(2, workOs.history(2)); // added by WorkOS, removed by us
         assertEquals(1, count("""
                 SELECT count(*) FROM core.membership_history WHERE org_id = ? AND user_id = ? AND to_status IS NULL
                 AND source = 'api' AND actor_user_id = ?""", org, wire.ourUser(2), wire.ourUser(1)));
-        assertEquals(seats + 1, seats());
+        assertEquals(seats + 1, workOs.seats());
         assertEquals(1, count("SELECT count(*) FROM billing.seat_changes WHERE org_id = ? AND reason = 'member_deactivated'",
                 org));
-        assertEquals(outbox + 1, outbox());
+        assertEquals(outbox + 1, workOs.outbox());
     }
 
     @Test
@@ -234,7 +203,7 @@ class MembershipRoleAndRemovalTest {
         workOsSends(List.of(deleted(wire.membership(2, "A", "member", "active", Instant.now()))));
 
         assertEquals("member/active", wire.membershipOf(org, 2));
-        assertEquals(3, history(2));
+        assertEquals(3, workOs.history(2));
     }
 
     @Test
@@ -246,7 +215,7 @@ class MembershipRoleAndRemovalTest {
         patch(1, wire.ourUser(3), "{\"role\": \"member\"}").statusCode(200).body("role", equalTo("member"));
         remove(1, wire.ourUser(4)).statusCode(204);
         long history = count("SELECT count(*) FROM core.membership_history WHERE org_id = ?", org);
-        long seats = seats();
+        long seats = workOs.seats();
 
         // the sync loses its cursor; WorkOS lists the memberships as they now are
         WorkOsWire.ageCursor(40);
@@ -262,7 +231,7 @@ class MembershipRoleAndRemovalTest {
                 wire.membership(2, "A", "member", "active", SYNCED), demoted,
                 wire.membership(5, "A", "member", "pending", SYNCED))));
 
-        WorkOsEventSync.Result result = sync();
+        WorkOsEventSync.Result result = workOs.sync();
 
         assertNull(result.failedEventId(), result.toString());
         assertEquals(1, WorkOsTestResource.server().findAll(com.github.tomakehurst.wiremock.client.WireMock
@@ -270,14 +239,14 @@ class MembershipRoleAndRemovalTest {
         assertEquals("member/active", wire.membershipOf(org, 3));
         assertNull(wire.membershipOf(org, 4));
         assertEquals(history, count("SELECT count(*) FROM core.membership_history WHERE org_id = ?", org));
-        assertEquals(seats, seats());
+        assertEquals(seats, workOs.seats());
     }
 
     @Test
     void aWorkOsOutageOnARoleChangeOrARemovalWritesNothing() {
         long history = count("SELECT count(*) FROM core.membership_history WHERE org_id = ?", org);
-        long seats = seats();
-        long outbox = outbox();
+        long seats = workOs.seats();
+        long outbox = workOs.outbox();
 
         WorkOsTestResource.server().stubFor(put(urlPathEqualTo(membershipPath(2)))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
@@ -313,13 +282,13 @@ class MembershipRoleAndRemovalTest {
         assertEquals("member/active", wire.membershipOf(org, 2));
         assertEquals(0, tombstones(2));
         assertEquals(history, count("SELECT count(*) FROM core.membership_history WHERE org_id = ?", org));
-        assertEquals(seats, seats());
-        assertEquals(outbox, outbox());
+        assertEquals(seats, workOs.seats());
+        assertEquals(outbox, workOs.outbox());
     }
 
     @Test
     void whenWorkOsNoLongerHasTheMembershipTheRemovalIsMadeHere() {
-        long seats = seats();
+        long seats = workOs.seats();
         wire.serveMembershipDeletion(2, 404);
 
         remove(1, wire.ourUser(2)).statusCode(204);
@@ -327,8 +296,8 @@ class MembershipRoleAndRemovalTest {
         assertEquals(1, deletions(2));
         assertNull(wire.membershipOf(org, 2));
         assertEquals(1, tombstones(2));
-        assertEquals(2, history(2));
-        assertEquals(seats + 1, seats());
+        assertEquals(2, workOs.history(2));
+        assertEquals(seats + 1, workOs.seats());
     }
 
     @Test

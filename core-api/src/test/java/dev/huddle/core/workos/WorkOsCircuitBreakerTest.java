@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.core.identity.WorkOsEventSync;
+import dev.huddle.core.identity.WorkOsFixture;
 import dev.huddle.core.identity.WorkOsTestResource;
 import dev.huddle.core.identity.WorkOsWire;
-import dev.huddle.testing.TestDatabase;
 import dev.huddle.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -62,14 +62,10 @@ class WorkOsCircuitBreakerTest {
     /** Org A from WorkOS: 1 owner, 2 member, both linked to WorkOS. */
     @BeforeEach
     void synced() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
-        wire = new WorkOsWire();
-        WorkOsWire.serveEvents(wire.orgWithMembers("A", "Breaker", SYNCED, new String[] { "owner", "active" },
-                new String[] { "member", "active" }));
-        assertEquals(5, sync.run().await().atMost(Duration.ofSeconds(60)).applied());
-        org = wire.ourOrg("A");
+        WorkOsFixture workOs = WorkOsFixture.orgWithMembers(sync, "Breaker", SYNCED, new String[] { "owner", "active" },
+                new String[] { "member", "active" });
+        wire = workOs.wire;
+        org = workOs.org;
     }
 
     private Response promote() {

@@ -2,8 +2,11 @@ package dev.huddle.platform.problem;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
 
 /**
  * Thrown (or failed with, in a {@code Uni}) by services and resources to answer with a problem. The message is
@@ -41,6 +44,29 @@ public class ProblemException extends RuntimeException {
     /** What a caller outside the org sees for anything in it: the same as for something that does not exist. */
     public static ProblemException notFound(String what) {
         return new ProblemException(Response.Status.NOT_FOUND, "not-found", what + " not found");
+    }
+
+    /**
+     * For {@link Uni#plug}: a null item (no such row, or not in the caller's org) fails with {@link #notFound}, any
+     * other item passes: {@code repository.find(orgId, id).plug(ProblemException.orNotFound("room"))}.
+     */
+    public static <T> Function<Uni<T>, Uni<T>> orNotFound(String what) {
+        return uni -> uni.onItem().ifNull().failWith(() -> notFound(what));
+    }
+
+    /** {@code value}, when there is one; else throws {@link #notFound} of {@code what}. */
+    public static <T> T requireFound(T value, String what) {
+        if (value == null) {
+            throw notFound(what);
+        }
+        return value;
+    }
+
+    /** Throws {@link #notFound} of {@code what} unless {@code exists}. */
+    public static void requireExists(boolean exists, String what) {
+        if (!exists) {
+            throw notFound(what);
+        }
     }
 
     public static ProblemException forbidden(String detail) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -62,6 +63,8 @@ public class OutboxRelay {
     private volatile long busyUntil;
     /** Passes in a row that finished rows. */
     private final AtomicInteger productivePasses = new AtomicInteger();
+    /** Passes ended, whatever their outcome. */
+    private final AtomicLong passesEnded = new AtomicLong();
     private PgSubscriber subscriber;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
@@ -140,7 +143,7 @@ public class OutboxRelay {
      */
     private void pass() {
         again.set(false);
-        worker.relayOnce().subscribe().with(finished -> {
+        worker.relayOnce().onTermination().invoke(passesEnded::incrementAndGet).subscribe().with(finished -> {
             int productive = productivePasses.updateAndGet(n -> finished > 0 ? n + 1 : 0);
             if (productive >= BUSY_AFTER_PASSES) {
                 stampBusy().subscribe().with(ok -> next(true), failure -> next(true));
@@ -217,6 +220,11 @@ public class OutboxRelay {
                             failure.toString());
                     vertx.setTimer(RECONNECT_DELAY_MILLIS, id -> connect());
                 });
+    }
+
+    /** How many relay passes have ended (relayed rows or not, failed or not): evidence that the relay ran. */
+    public long passesEnded() {
+        return passesEnded.get();
     }
 
     /** Whether the LISTEN connection is up right now. */

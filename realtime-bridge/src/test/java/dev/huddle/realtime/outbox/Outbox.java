@@ -1,10 +1,8 @@
 package dev.huddle.realtime.outbox;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import dev.huddle.testing.TestDatabase;
 
@@ -50,20 +48,5 @@ public final class Outbox {
 
     public static Map<String, Object> row(String key) {
         return TestDatabase.sql("SELECT * FROM realtime.outbox WHERE idempotency_key = ?", key).get(0);
-    }
-
-    public static void await(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.huddle.realtime.outbox;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,12 +52,12 @@ class OutboxRelayTest {
 
     @Test
     void theRelayListensForNotifications() {
-        Outbox.await(Duration.ofSeconds(10), relay::listening);
+        await().atMost(Duration.ofSeconds(10)).until(relay::listening);
     }
 
     @Test
     void depthAndOldestAgeAreGauged() {
-        Outbox.await(Duration.ofSeconds(10), () -> registry.find("realtime.outbox.depth").gauge() != null
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("realtime.outbox.depth").gauge() != null
                 && registry.find("realtime.outbox.oldest.age.seconds").gauge() != null);
     }
 
@@ -94,16 +95,16 @@ class OutboxRelayTest {
         for (int batch = 0; batch < 10; batch++) {
             Outbox.commit(channels, batch * 100, 100);
         }
-        Outbox.await(Duration.ofSeconds(10), () -> CentrifugoStub.received().stream()
+        await().atMost(Duration.ofSeconds(10)).until(() -> CentrifugoStub.received().stream()
                 .anyMatch(r -> channels.contains(r.channel())));
         CentrifugoStub.remove(refused);
         var unavailable = CentrifugoStub.unavailable();
-        Outbox.await(Duration.ofSeconds(10), () -> (Long) TestDatabase.value(
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) TestDatabase.value(
                 "SELECT count(*) FROM realtime.outbox WHERE channel LIKE 'org:down%' AND last_error LIKE 'HTTP 503%'") > 0);
         assertEquals(1000, Outbox.count("org:down", "pending"));
         CentrifugoStub.remove(unavailable);
 
-        Outbox.await(Duration.ofSeconds(60), () -> Outbox.count("org:down", "published") == 1000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Outbox.count("org:down", "published") == 1000);
         assertOncePerKeyInOrder(channels, 1000);
         assertEquals(0, Outbox.count("org:down", "dead"));
     }
@@ -126,14 +127,14 @@ class OutboxRelayTest {
                 claim.setString(1, held);
                 claim.execute();
             }
-            Outbox.await(Duration.ofSeconds(20), () -> (Long) TestDatabase.value(
+            await().atMost(Duration.ofSeconds(20)).until(() -> (Long) TestDatabase.value(
                     "SELECT count(*) FROM realtime.outbox WHERE channel = ? AND status = 'published'",
                     channels.get(1)) == 100);
             assertEquals(100L, TestDatabase.value(
                     "SELECT count(*) FROM realtime.outbox WHERE channel = ? AND status = 'pending'", held));
             dying.rollback(); // the replica dies: its transaction and locks go
         }
-        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count("org:dying", "published") == 200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count("org:dying", "published") == 200);
         assertOncePerKeyInOrder(channels, 200);
     }
 
@@ -157,7 +158,7 @@ class OutboxRelayTest {
             for (int batch = 0; batch < 6; batch++) {
                 Outbox.commit(channels, batch * 100, 100);
             }
-            Outbox.await(Duration.ofSeconds(60), () -> Outbox.count("org:replicas", "published") == 600);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Outbox.count("org:replicas", "published") == 600);
         } finally {
             stop.set(true);
             for (Thread t : threads) {
@@ -176,7 +177,7 @@ class OutboxRelayTest {
             for (int batch = 0; batch < 12; batch++) {
                 Outbox.commit(channels, batch * 100, 100);
             }
-            Outbox.await(Duration.ofSeconds(90), () -> Outbox.count("org:slow", "published") == 1200);
+            await().atMost(Duration.ofSeconds(90)).until(() -> Outbox.count("org:slow", "published") == 1200);
         } finally {
             CentrifugoStub.remove(slow);
         }
@@ -202,8 +203,9 @@ class OutboxRelayTest {
         long before = registry.timer("realtime.outbox.publish.latency").count();
         String channel = channels("timed", 1).get(0);
         Outbox.commit(List.of(channel), 0, 3);
-        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 3);
-        Outbox.await(Duration.ofSeconds(5), () -> registry.timer("realtime.outbox.publish.latency").count() >= before + 3);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count(channel, "published") == 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> registry.timer("realtime.outbox.publish.latency").count() >= before + 3);
         assertTrue(registry.timer("realtime.outbox.publish.latency").max(java.util.concurrent.TimeUnit.SECONDS) < 3600,
                 "latency is measured from the row's insert, not from some old time");
     }
@@ -214,7 +216,7 @@ class OutboxRelayTest {
         String channel = channels("retry", 1).get(0);
         CentrifugoStub.channelFails(channel, 100, 2);
         Outbox.commit(List.of(channel), 0, 5);
-        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count(channel, "published") == 5);
         List<Received> publishes = CentrifugoStub.received().stream()
                 .filter(r -> r.method().equals("publish") && channel.equals(r.channel())).toList();
         // the head failed twice with 100 before anything of its channel went out
@@ -240,7 +242,7 @@ class OutboxRelayTest {
                     VALUES (?, jsonb_build_object('type', 'test.happened', 'version', 1, 'id', ?::text,
                             'data', jsonb_build_object('seq', 2)), ?)""", channel, doomed, doomed);
             String last = Outbox.commitEvent(channel, "test.happened", Map.of("seq", 3));
-            Outbox.await(Duration.ofSeconds(20), () -> "published".equals(Outbox.row(last).get("status")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "published".equals(Outbox.row(last).get("status")));
             Map<String, Object> dead = Outbox.row(doomed);
             assertEquals("dead", dead.get("status"));
             assertTrue(String.valueOf(dead.get("last_error")).startsWith("102"), String.valueOf(dead.get("last_error")));
@@ -261,7 +263,7 @@ class OutboxRelayTest {
         String channel = "org:" + org;
         Outbox.commitEvent(channel, "member.removed",
                 Map.of("orgId", org.toString(), "userId", user.toString(), "role", "member", "status", "removed"));
-        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count(channel, "published") == 1);
         Set<String> unsubscribed = new HashSet<>();
         CentrifugoStub.received().stream()
                 .filter(r -> r.method().equals("unsubscribe") && r.accepted()
@@ -278,7 +280,7 @@ class OutboxRelayTest {
         String channel = "org:" + org;
         Outbox.commitEvent(channel, "member.updated",
                 Map.of("orgId", org.toString(), "userId", user.toString(), "role", "member", "status", "inactive"));
-        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count(channel, "published") == 1);
         assertEquals(List.of(channel), CentrifugoStub.received().stream()
                 .filter(r -> r.method().equals("unsubscribe") && user.toString().equals(r.params().getString("user")))
                 .map(Received::channel).toList());
@@ -290,7 +292,7 @@ class OutboxRelayTest {
         String user = UUID.randomUUID().toString();
         Outbox.commitEvent(channel, "member.removed",
                 Map.of("orgId", "not-a-uuid", "userId", user, "role", "member", "status", "removed"));
-        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count(channel, "published") == 1);
         assertTrue(CentrifugoStub.received().stream()
                 .noneMatch(r -> r.method().equals("unsubscribe") && user.equals(r.params().getString("user"))));
     }
@@ -302,7 +304,7 @@ class OutboxRelayTest {
         Outbox.commitEvent(channel, "member.updated",
                 Map.of("orgId", org.toString(), "userId", UUID.randomUUID().toString(), "role", "admin",
                         "status", "active"));
-        Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count(channel, "published") == 1);
         assertTrue(CentrifugoStub.received().stream()
                 .noneMatch(r -> r.method().equals("unsubscribe") && channel.equals(r.channel())));
     }
@@ -310,7 +312,7 @@ class OutboxRelayTest {
     @Test
     void publishedRowsPastTheirRetentionArePruned() {
         String key = Outbox.commitEvent("org:" + UUID.randomUUID(), "test.happened", Map.of("seq", 1));
-        Outbox.await(Duration.ofSeconds(20), () -> "published".equals(Outbox.row(key).get("status")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "published".equals(Outbox.row(key).get("status")));
         TestDatabase.sql("UPDATE realtime.outbox SET published_at = now() - interval '25 hours' WHERE idempotency_key = ?",
                 key);
         int pruned = repository.prune(config.relay().retention()).await().atMost(Duration.ofSeconds(10));

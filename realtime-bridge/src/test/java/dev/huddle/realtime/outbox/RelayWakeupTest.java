@@ -1,5 +1,6 @@
 package dev.huddle.realtime.outbox;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ class RelayWakeupTest {
         UUID fake = UUID.randomUUID();
         try (Connection listener = TestDatabase.admin(); Statement st = listener.createStatement()) {
             st.execute("LISTEN " + OutboxWriter.NOTIFY_CHANNEL);
-            Outbox.await(Duration.ofSeconds(20), () -> busyReplicas() == 0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> busyReplicas() == 0);
             notifications(listener, Duration.ofMillis(10)); // drain
 
             append("org:" + UUID.randomUUID(), 1);
@@ -67,7 +68,7 @@ class RelayWakeupTest {
             append(channel, 1);
             assertEquals(0, notifications(listener, Duration.ofSeconds(1)), "a busy relay is not notified");
             // the row goes out all the same: here by polling, since the 'busy' replica is a fake
-            Outbox.await(Duration.ofSeconds(20), () -> Outbox.count(channel, "published") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count(channel, "published") == 1);
         } finally {
             TestDatabase.sql("DELETE FROM realtime.relay_replicas WHERE replica = ?", fake);
         }
@@ -76,11 +77,11 @@ class RelayWakeupTest {
     @Test
     void aReplicaAdvertisesItselfBusyWhileRelayingABurstAndIdleAfter() {
         List<String> channels = List.of("org:burst-a-" + UUID.randomUUID(), "org:burst-b-" + UUID.randomUUID());
-        Outbox.await(Duration.ofSeconds(20), () -> busyReplicas() == 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> busyReplicas() == 0);
         Outbox.commit(channels, 0, 3000);
-        Outbox.await(Duration.ofSeconds(30), () -> busyReplicas() == 1);
-        Outbox.await(Duration.ofSeconds(60), () -> Outbox.count("org:burst-", "published") == 3000);
-        Outbox.await(Duration.ofSeconds(20), () -> busyReplicas() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> busyReplicas() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Outbox.count("org:burst-", "published") == 3000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> busyReplicas() == 0);
         assertTrue((Long) TestDatabase.value("SELECT count(*) FROM realtime.relay_replicas") >= 1);
     }
 }
