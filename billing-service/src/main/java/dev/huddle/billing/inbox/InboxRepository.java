@@ -53,6 +53,11 @@ public class InboxRepository {
     private static final String DEPTH = """
             SELECT status, count(*)::bigint AS n FROM billing.stripe_event_inbox GROUP BY status""";
 
+    /** Seconds since the oldest pending or processing event arrived; 0 when there is none (a partial index). */
+    private static final String OLDEST_UNPROCESSED = """
+            SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0)::float8 AS age
+            FROM billing.stripe_event_inbox WHERE status IN ('pending', 'processing')""";
+
     private static final String LIST_DEAD = """
             SELECT id, type, stripe_customer_id, attempts, last_error, stripe_created, received_at
             FROM billing.stripe_event_inbox
@@ -110,6 +115,12 @@ public class InboxRepository {
             rows.forEach(r -> depth.put(r.getString("status"), r.getLong("n")));
             return depth;
         });
+    }
+
+    /** How long the oldest unprocessed (pending or processing) event has waited since it arrived; zero if none. */
+    public Uni<Duration> oldestUnprocessedAge() {
+        return pool.query(OLDEST_UNPROCESSED).execute()
+                .map(rows -> Duration.ofMillis(Math.round(rows.iterator().next().getDouble("age") * 1000)));
     }
 
     public Uni<List<DeadEvent>> listDead(int limit) {
