@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.huddle.billing.StripeStub;
+import dev.huddle.billing.BillingFixtures;
+import dev.huddle.testing.StripeStub;
 import dev.huddle.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -31,13 +32,6 @@ class InboxMetricsTest {
                 .orElseThrow(() -> new AssertionError(name + " not exposed"));
     }
 
-    /** Waits for a worker round that began after this call, so the gauges hold what the database holds now. */
-    private void awaitFreshRound() {
-        long seen = metrics.rounds();
-        // the round under way when called may have read the database before the change: wait for the next one
-        StripeStub.await("two inbox worker rounds", Duration.ofSeconds(15), () -> metrics.rounds() >= seen + 2);
-    }
-
     private static long unprocessed() {
         return (Long) TestDatabase.value(
                 "SELECT count(*) FROM billing.stripe_event_inbox WHERE status IN ('pending', 'processing')");
@@ -53,7 +47,7 @@ class InboxMetricsTest {
                 VALUES (?, 'invoice.paid', now() - interval '1 day', '{}'::jsonb, 'pending', 1,
                     now() + interval '1 hour', now() - interval '1 day')""", id);
         try {
-            awaitFreshRound();
+            BillingFixtures.awaitInboxRound(metrics);
             double age = scraped(AGE);
             assertTrue(age >= 86_400 && age < 86_400 + 300, "oldest age " + age);
         } finally {
@@ -64,8 +58,8 @@ class InboxMetricsTest {
     @Test
     void noUnprocessedEventReportsZero() {
         // events other tests left are processed, retried or dead within seconds (max-attempts 3, backoff at most 1 s)
-        StripeStub.await("no unprocessed event", Duration.ofSeconds(30), () -> unprocessed() == 0);
-        awaitFreshRound();
+        BillingFixtures.await("no unprocessed event", Duration.ofSeconds(30), () -> unprocessed() == 0);
+        BillingFixtures.awaitInboxRound(metrics);
         assertEquals(0, unprocessed());
         assertEquals(0.0, scraped(AGE));
     }
