@@ -10,12 +10,14 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.huddle.platform.problem.ProblemMappers;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.Tenants.TestUser;
 import dev.huddle.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
 @TestProfile(SubscriptionGateTest.Enforced.class)
@@ -32,9 +34,8 @@ class SubscriptionGateTest {
     void anOrgThatNeverSubscribedGets402ButItsBillingRoutesStillAnswer() {
         UUID org = Tenants.org("Never paid");
         TestUser member = Tenants.memberOf(org, "member");
-        given().auth().oauth2(member.token()).get("/v1/test/orgs/{orgId}", org).then().statusCode(402)
-                .contentType("application/problem+json")
-                .body("type", equalTo("urn:huddle:problem:subscription-required"));
+        problem(given().auth().oauth2(member.token()).get("/v1/test/orgs/{orgId}", org).then(), 402,
+                "subscription-required");
         given().auth().oauth2(member.token()).get("/v1/billing/test/orgs/{orgId}", org).then().statusCode(200);
     }
 
@@ -53,16 +54,16 @@ class SubscriptionGateTest {
         given().auth().oauth2(Tenants.memberOf(inGrace, "member").token()).get("/v1/test/orgs/{orgId}", inGrace)
                 .then().statusCode(200).header("Subscription-Status", startsWith("past_due; grace-ends-at="));
         UUID graceOver = subscribed("past_due", "now() + interval '10 days'", false, "now() - interval '1 minute'");
-        given().auth().oauth2(Tenants.memberOf(graceOver, "member").token()).get("/v1/test/orgs/{orgId}", graceOver)
-                .then().statusCode(402);
+        problem(given().auth().oauth2(Tenants.memberOf(graceOver, "member").token()).get("/v1/test/orgs/{orgId}", graceOver)
+                .then(), 402, "subscription-required");
     }
 
     @Test
     void unpaidCanceledPausedAndExpiredAreNotEntitled() {
         for (String status : new String[] { "unpaid", "canceled", "paused", "incomplete_expired", "incomplete" }) {
             UUID org = subscribed(status, "now() + interval '10 days'", false, null);
-            given().auth().oauth2(Tenants.memberOf(org, "member").token()).get("/v1/test/orgs/{orgId}", org)
-                    .then().statusCode(402);
+            problem(given().auth().oauth2(Tenants.memberOf(org, "member").token()).get("/v1/test/orgs/{orgId}", org).then(),
+                    402, "subscription-required");
         }
     }
 
@@ -72,8 +73,8 @@ class SubscriptionGateTest {
         given().auth().oauth2(Tenants.memberOf(before, "member").token()).get("/v1/test/orgs/{orgId}", before)
                 .then().statusCode(200);
         UUID after = subscribed("active", "now() - interval '1 minute'", true, null);
-        given().auth().oauth2(Tenants.memberOf(after, "member").token()).get("/v1/test/orgs/{orgId}", after)
-                .then().statusCode(402);
+        problem(given().auth().oauth2(Tenants.memberOf(after, "member").token()).get("/v1/test/orgs/{orgId}", after).then(),
+                402, "subscription-required");
     }
 
     @Test
@@ -81,14 +82,21 @@ class SubscriptionGateTest {
         UUID lapsed = Tenants.org("Lapsed");
         TestUser member = Tenants.memberOf(lapsed, "member");
         TestUser outsider = Tenants.memberOf(Tenants.org("Elsewhere"), "owner");
-        given().get("/v1/test/orgs/{orgId}", lapsed).then().statusCode(401);
-        given().auth().oauth2(outsider.token()).get("/v1/test/orgs/{orgId}", lapsed).then().statusCode(404);
-        given().auth().oauth2(member.token()).contentType("application/json").body("{}")
-                .post("/v1/test/orgs/{orgId}", lapsed).then().statusCode(402);
+        problem(given().get("/v1/test/orgs/{orgId}", lapsed).then(), 401, "unauthorized");
+        problem(given().auth().oauth2(outsider.token()).get("/v1/test/orgs/{orgId}", lapsed).then(), 404, "not-found");
+        problem(given().auth().oauth2(member.token()).contentType("application/json").body("{}")
+                .post("/v1/test/orgs/{orgId}", lapsed).then(), 402, "subscription-required");
 
         UUID paying = subscribed("active", "now() + interval '10 days'", false, null);
-        given().auth().oauth2(Tenants.memberOf(paying, "member").token()).contentType("application/json").body("{}")
-                .post("/v1/test/orgs/{orgId}", paying).then().statusCode(403);
+        problem(given().auth().oauth2(Tenants.memberOf(paying, "member").token()).contentType("application/json").body("{}")
+                .post("/v1/test/orgs/{orgId}", paying).then(), 403, "forbidden");
+    }
+
+    /** A refusal as RFC 9457 problem of the given type ({@code urn:huddle:problem:<slug>}), not only its status. */
+    private static void problem(ValidatableResponse response, int status, String slug) {
+        response.statusCode(status).contentType("application/problem+json")
+                .body("type", equalTo(ProblemMappers.TYPE_PREFIX + slug))
+                .body("status", equalTo(status));
     }
 
     private static UUID subscribed(String status, String periodEnd, boolean cancelAtPeriodEnd, String graceEndsAt) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import dev.huddle.migrations.LegacyFixture;
 import dev.huddle.migrations.PgUrl;
 import dev.huddle.testing.PostgresServer;
+import dev.huddle.testing.StripeStub;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 

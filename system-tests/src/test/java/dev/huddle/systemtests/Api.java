@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.awaitility.Awaitility;
 
+import dev.huddle.testing.StripeStub;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.huddle.testing.StripeStub;
 import dev.huddle.testing.TestDatabase;
 
 /**

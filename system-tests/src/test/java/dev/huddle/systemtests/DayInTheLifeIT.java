@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.huddle.systemtests.CentrifugoStub.Publication;
 import dev.huddle.systemtests.WorkOsStub.User;
 import dev.huddle.testing.LiveKitSamples;
+import dev.huddle.testing.StripeStub;
 import io.restassured.path.json.JsonPath;
 
 /**

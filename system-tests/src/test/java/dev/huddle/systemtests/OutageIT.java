@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
+import dev.huddle.testing.StripeStub;
 import dev.huddle.testing.TestDatabase;
 
 /** Outside services down for a while: what waited for them drains when they return, nothing lost or doubled. */

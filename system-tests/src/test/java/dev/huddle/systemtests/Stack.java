@@ -23,6 +23,7 @@ import dev.huddle.migrations.Migrator;
 import dev.huddle.migrations.PgUrl;
 import dev.huddle.testing.MigratedDatabase;
 import dev.huddle.testing.PostgresServer;
+import dev.huddle.testing.StripeStub;
 
 /**
  * The system under test: a fresh database on the tests' PostgreSQL server (PG_ADMIN_URL, else embedded), migrated

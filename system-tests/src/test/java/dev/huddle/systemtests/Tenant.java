@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.huddle.systemtests.WorkOsStub.User;
+import dev.huddle.testing.StripeStub;
 
 /** An org set up through the public APIs: its owner known through WorkOS, the org created, checkout started. */
 public record Tenant(User owner, UUID org, StripeStub.Customer customer) {

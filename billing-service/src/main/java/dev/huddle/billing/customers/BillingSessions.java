@@ -25,11 +25,11 @@ import dev.huddle.billing.config.BillingConfig;
 import dev.huddle.billing.config.StripeApi;
 import dev.huddle.billing.customers.CheckoutSessionRepository.StoredSession;
 import dev.huddle.billing.subscriptions.SubscriptionRepository;
+import dev.huddle.billing.sync.BlockingTransaction;
 import dev.huddle.billing.sync.SyncStripeDataForOrg;
 import dev.huddle.platform.problem.ProblemException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 
 /** Stripe Checkout and billing portal sessions for an org, creating its Stripe customer first when needed. */
 @ApplicationScoped
@@ -87,21 +87,10 @@ public class BillingSessions {
 
     /** Under the org's database lock, which serializes checkout across replicas. */
     private String checkoutSerialized(StripeClient client, UUID orgId, String priceId) {
-        SqlConnection connection = pool.getConnection().await().indefinitely();
-        try {
-            Transaction tx = connection.begin().await().indefinitely();
-            try {
-                checkoutSessions.lock(connection, orgId);
-                String url = checkoutLocked(client, connection, orgId, priceId);
-                tx.commit().await().indefinitely();
-                return url;
-            } catch (RuntimeException e) {
-                tx.rollback().onFailure().recoverWithNull().await().indefinitely();
-                throw e;
-            }
-        } finally {
-            connection.close().await().indefinitely();
-        }
+        return BlockingTransaction.run(pool, connection -> {
+            checkoutSessions.lock(connection, orgId);
+            return checkoutLocked(client, connection, orgId, priceId);
+        });
     }
 
     private String checkoutLocked(StripeClient client, SqlConnection connection, UUID orgId, String priceId) {

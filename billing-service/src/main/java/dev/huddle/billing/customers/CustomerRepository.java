@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The org -> Stripe customer mapping ({@code billing.customers}). */
@@ -27,7 +28,12 @@ public class CustomerRepository {
 
     /** The org's Stripe customer id, or null. */
     public Uni<String> customerOf(UUID orgId) {
-        return pool.preparedQuery("SELECT stripe_customer_id FROM billing.customers WHERE org_id = $1")
+        return customerOf(pool, orgId);
+    }
+
+    /** The org's Stripe customer id, or null, read through {@code client} (a pool, or a transaction's connection). */
+    public Uni<String> customerOf(SqlClient client, UUID orgId) {
+        return client.preparedQuery("SELECT stripe_customer_id FROM billing.customers WHERE org_id = $1")
                 .execute(Tuple.of(orgId))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("stripe_customer_id"));
     }

@@ -1,17 +1,26 @@
 package dev.huddle.billing.inbox;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
-/** {@code billing.inbox.dead} (events given up on) and {@code billing.inbox.depth} (rows per status). */
+/**
+ * The inbox's meters: {@code billing.inbox.dead} (events given up on), {@code billing.inbox.depth} (rows per
+ * status), {@code billing.inbox.oldest.age.seconds} (how long the oldest pending or processing event has waited
+ * since it arrived; 0 when none waits) and {@code billing.inbox.rounds} (worker rounds finished, gauges refreshed).
+ * The gauges are re-read from the database after every worker round, so a scrape never queries it.
+ */
 @ApplicationScoped
 public class InboxMetrics {
 
@@ -21,30 +30,46 @@ public class InboxMetrics {
 
     private final InboxRepository inbox;
     private final Counter dead;
+    private final Counter rounds;
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
+    private final AtomicReference<Duration> oldestAge = new AtomicReference<>(Duration.ZERO);
 
     public InboxMetrics(InboxRepository inbox, MeterRegistry registry) {
         this.inbox = inbox;
         this.dead = Counter.builder("billing.inbox.dead")
                 .description("Stripe events the inbox worker gave up on").register(registry);
+        this.rounds = Counter.builder("billing.inbox.rounds")
+                .description("Inbox worker rounds finished (the gauges are refreshed after each)").register(registry);
         for (String status : STATUSES) {
             AtomicLong value = new AtomicLong();
             depth.put(status, value);
-            registry.gauge("billing.inbox.depth", io.micrometer.core.instrument.Tags.of("status", status), value);
+            registry.gauge("billing.inbox.depth", Tags.of("status", status), value);
         }
+        Gauge.builder("billing.inbox.oldest.age.seconds", oldestAge, age -> age.get().toMillis() / 1000.0)
+                .description("How long the oldest unprocessed (pending or processing) Stripe event has waited since "
+                        + "it arrived; 0 when none waits")
+                .baseUnit("seconds").register(registry);
     }
 
     void dead() {
         dead.increment();
     }
 
-    /** Re-reads the row counts per status (after every worker round). */
+    /** Re-reads the row counts per status and the oldest unprocessed event's age, then counts the round. */
     void refresh() {
         try {
             Map<String, Long> counts = inbox.depth().await().indefinitely();
             depth.forEach((status, value) -> value.set(counts.getOrDefault(status, 0L)));
+            oldestAge.set(inbox.oldestUnprocessedAge().await().indefinitely());
         } catch (RuntimeException e) {
-            LOG.debugf(e, "inbox depth not refreshed");
+            LOG.debugf(e, "inbox gauges not refreshed");
+        } finally {
+            rounds.increment();
         }
+    }
+
+    /** Worker rounds finished so far: a round counted here has refreshed the gauges (or failed to). */
+    public long rounds() {
+        return (long) rounds.count();
     }
 }

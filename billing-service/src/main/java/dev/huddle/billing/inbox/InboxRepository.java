@@ -1,6 +1,7 @@
 package dev.huddle.billing.inbox;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 @ApplicationScoped
@@ -52,6 +54,34 @@ public class InboxRepository {
 
     private static final String DEPTH = """
             SELECT status, count(*)::bigint AS n FROM billing.stripe_event_inbox GROUP BY status""";
+
+    /** Seconds since the oldest pending or processing event arrived; 0 when there is none (a partial index). */
+    private static final String OLDEST_UNPROCESSED = """
+            SELECT coalesce(extract(epoch FROM now() - min(received_at)), 0)::float8 AS age
+            FROM billing.stripe_event_inbox WHERE status IN ('pending', 'processing')""";
+
+    /**
+     * When Stripe first reported a subscription's current payment failure: the earliest event in the inbox (of
+     * any status, dead ones too) that reports it past_due or unpaid, or an {@code invoice.payment_failed} of it,
+     * created after the last event that reported it healthy. Only the events' Stripe timestamps are read, never
+     * their state: the state comes from the fresh fetch.
+     */
+    private static final String FAILING_SINCE = """
+            WITH reports AS (
+                SELECT stripe_created,
+                       CASE WHEN type = 'invoice.payment_failed' THEN true
+                            WHEN type IN ('invoice.paid', 'invoice.payment_succeeded') THEN false
+                            WHEN type LIKE 'customer.subscription.%'
+                                THEN payload #>> '{data,object,status}' IN ('past_due', 'unpaid')
+                       END AS failing
+                FROM billing.stripe_event_inbox
+                WHERE stripe_customer_id = $1
+                  AND $2 IN (payload #>> '{data,object,id}', payload #>> '{data,object,subscription}',
+                             payload #>> '{data,object,parent,subscription_details,subscription}'))
+            SELECT min(stripe_created) AS since FROM reports
+            WHERE failing
+              AND stripe_created > coalesce((SELECT max(stripe_created) FROM reports WHERE NOT failing),
+                                            '-infinity'::timestamptz)""";
 
     private static final String LIST_DEAD = """
             SELECT id, type, stripe_customer_id, attempts, last_error, stripe_created, received_at
@@ -110,6 +140,18 @@ public class InboxRepository {
             rows.forEach(r -> depth.put(r.getString("status"), r.getLong("n")));
             return depth;
         });
+    }
+
+    /** How long the oldest unprocessed (pending or processing) event has waited since it arrived; zero if none. */
+    public Uni<Duration> oldestUnprocessedAge() {
+        return pool.query(OLDEST_UNPROCESSED).execute()
+                .map(rows -> Duration.ofMillis(Math.round(rows.iterator().next().getDouble("age") * 1000)));
+    }
+
+    /** Stripe's time of the first event reporting the subscription's current payment failure; null if none. */
+    public Uni<OffsetDateTime> failingSince(SqlClient client, String customerId, String subscriptionId) {
+        return client.preparedQuery(FAILING_SINCE).execute(Tuple.of(customerId, subscriptionId))
+                .map(rows -> rows.iterator().next().getOffsetDateTime("since"));
     }
 
     public Uni<List<DeadEvent>> listDead(int limit) {

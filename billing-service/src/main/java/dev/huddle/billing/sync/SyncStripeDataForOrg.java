@@ -26,12 +26,13 @@ import com.stripe.param.SubscriptionListParams;
 
 import dev.huddle.billing.config.BillingConfig;
 import dev.huddle.billing.config.StripeApi;
+import dev.huddle.billing.customers.CustomerRepository;
+import dev.huddle.billing.inbox.InboxRepository;
+import dev.huddle.billing.subscriptions.SubscriptionRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The only writer of {@code billing.org_subscriptions}: re-fetches the org's customer and subscriptions from Stripe
@@ -47,82 +48,21 @@ public class SyncStripeDataForOrg {
     public static final Set<String> LIVE = Set.of("active", "trialing", "past_due", "unpaid", "paused");
     static final Set<String> PAYMENT_FAILED = Set.of("past_due", "unpaid");
 
-    private static final String LOCK = """
-            SELECT pg_advisory_xact_lock(hashtext('huddle.billing.org-sync'), hashtext($1::text))""";
-
-    private static final String CUSTOMER = "SELECT stripe_customer_id FROM billing.customers WHERE org_id = $1";
-
-    private static final String DELETE = "DELETE FROM billing.org_subscriptions WHERE org_id = $1";
-
-    /**
-     * When Stripe first reported the subscription's current payment failure: the earliest event in the inbox (of
-     * any status, dead ones too) that reports it past_due or unpaid, or an {@code invoice.payment_failed} of it,
-     * created after the last event that reported it healthy. Only the events' Stripe timestamps are read, never
-     * their state: the state comes from the fresh fetch.
-     */
-    private static final String FAILING_SINCE = """
-            WITH reports AS (
-                SELECT stripe_created,
-                       CASE WHEN type = 'invoice.payment_failed' THEN true
-                            WHEN type IN ('invoice.paid', 'invoice.payment_succeeded') THEN false
-                            WHEN type LIKE 'customer.subscription.%'
-                                THEN payload #>> '{data,object,status}' IN ('past_due', 'unpaid')
-                       END AS failing
-                FROM billing.stripe_event_inbox
-                WHERE stripe_customer_id = $1
-                  AND $2 IN (payload #>> '{data,object,id}', payload #>> '{data,object,subscription}',
-                             payload #>> '{data,object,parent,subscription_details,subscription}'))
-            SELECT min(stripe_created) AS since FROM reports
-            WHERE failing
-              AND stripe_created > coalesce((SELECT max(stripe_created) FROM reports WHERE NOT failing),
-                                            '-infinity'::timestamptz)""";
-
-    /**
-     * payment_failed_at is set when the subscription is past_due/unpaid, from Stripe's clock ($14, the first event
-     * that reported the failure; now() when no event did), kept while it stays so (moved earlier when an event
-     * shows it began earlier), and cleared otherwise (and for a different subscription); the grace runs from it.
-     */
-    private static final String UPSERT = """
-            INSERT INTO billing.org_subscriptions AS s (org_id, stripe_subscription_id, status, price_id, item_id,
-                quantity, seat_cap, current_period_start, current_period_end, cancel_at_period_end, trial_end,
-                payment_failed_at, grace_ends_at, synced_at, other_live_subscription_ids, duplicates_seen_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-                CASE WHEN $12 THEN coalesce($14, now()) END,
-                CASE WHEN $12 THEN coalesce($14, now()) + $13 * interval '1 second' END,
-                now(), $15::text[], CASE WHEN cardinality($15::text[]) > 0 THEN now() END)
-            ON CONFLICT (org_id) DO UPDATE SET
-                stripe_subscription_id = excluded.stripe_subscription_id,
-                status = excluded.status,
-                price_id = excluded.price_id,
-                item_id = excluded.item_id,
-                quantity = excluded.quantity,
-                seat_cap = excluded.seat_cap,
-                current_period_start = excluded.current_period_start,
-                current_period_end = excluded.current_period_end,
-                cancel_at_period_end = excluded.cancel_at_period_end,
-                trial_end = excluded.trial_end,
-                payment_failed_at = CASE WHEN $12 THEN
-                    least(CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
-                               THEN s.payment_failed_at END, coalesce($14, now())) END,
-                grace_ends_at = CASE WHEN $12 THEN
-                    least(CASE WHEN s.stripe_subscription_id = excluded.stripe_subscription_id
-                               THEN s.payment_failed_at END, coalesce($14, now()))
-                    + $13 * interval '1 second' END,
-                synced_at = now(),
-                other_live_subscription_ids = excluded.other_live_subscription_ids,
-                duplicates_seen_at = excluded.duplicates_seen_at""";
-
-    private static final String DUPLICATES = """
-            SELECT other_live_subscription_ids FROM billing.org_subscriptions WHERE org_id = $1""";
-
     private final Pool pool;
     private final StripeApi stripe;
+    private final SubscriptionRepository subscriptions;
+    private final CustomerRepository customers;
+    private final InboxRepository inbox;
     private final BillingConfig config;
     private final Counter duplicated;
 
-    public SyncStripeDataForOrg(Pool pool, StripeApi stripe, BillingConfig config, MeterRegistry registry) {
+    public SyncStripeDataForOrg(Pool pool, StripeApi stripe, SubscriptionRepository subscriptions,
+            CustomerRepository customers, InboxRepository inbox, BillingConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.stripe = stripe;
+        this.subscriptions = subscriptions;
+        this.customers = customers;
+        this.inbox = inbox;
         this.config = config;
         this.duplicated = Counter.builder("billing.subscriptions.duplicated")
                 .description("Customers found with more than one live subscription (each new set counted once)")
@@ -137,23 +77,11 @@ public class SyncStripeDataForOrg {
      */
     public String run(UUID orgId) throws StripeException {
         StripeClient client = stripe.client();
-        SqlConnection connection = pool.getConnection().await().indefinitely();
-        try {
-            Transaction tx = connection.begin().await().indefinitely();
-            try {
-                connection.preparedQuery(LOCK).execute(Tuple.of(orgId.toString())).await().indefinitely();
-                var customerRows = connection.preparedQuery(CUSTOMER).execute(Tuple.of(orgId)).await().indefinitely();
-                String status = customerRows.size() == 0 ? deleteRow(connection, orgId, "no customer")
-                        : sync(client, connection, orgId, customerRows.iterator().next().getString("stripe_customer_id"));
-                tx.commit().await().indefinitely();
-                return status;
-            } catch (RuntimeException | StripeException e) {
-                tx.rollback().onFailure().recoverWithNull().await().indefinitely();
-                throw e;
-            }
-        } finally {
-            connection.close().await().indefinitely();
-        }
+        return BlockingTransaction.run(pool, tx -> {
+            subscriptions.lockForSync(tx, orgId).await().indefinitely();
+            String customerId = customers.customerOf(tx, orgId).await().indefinitely();
+            return customerId == null ? deleteRow(tx, orgId, "no customer") : sync(client, tx, orgId, customerId);
+        });
     }
 
     private String sync(StripeClient client, SqlConnection connection, UUID orgId, String customerId)
@@ -161,17 +89,17 @@ public class SyncStripeDataForOrg {
         if (customerDeleted(client, customerId)) {
             return deleteRow(connection, orgId, "customer " + customerId + " deleted");
         }
-        List<Subscription> subscriptions = client.v1().subscriptions().list(SubscriptionListParams.builder()
+        List<Subscription> listed = client.v1().subscriptions().list(SubscriptionListParams.builder()
                 .setCustomer(customerId)
                 .setStatus(SubscriptionListParams.Status.ALL)
                 .setLimit(100L)
                 .build()).getData();
-        Optional<Subscription> current = pickCurrent(subscriptions);
+        Optional<Subscription> current = pickCurrent(listed);
         if (current.isEmpty()) {
             return deleteRow(connection, orgId, "no subscription");
         }
         Subscription sub = current.get();
-        List<String> others = subscriptions.stream()
+        List<String> others = listed.stream()
                 .filter(s -> LIVE.contains(s.getStatus()) && !s.getId().equals(sub.getId()))
                 .map(Subscription::getId).sorted().toList();
         if (!others.isEmpty()) {
@@ -181,23 +109,19 @@ public class SyncStripeDataForOrg {
                 || sub.getItems().getData().isEmpty() ? null : sub.getItems().getData().get(0);
         Price price = item == null ? null : item.getPrice();
         boolean paymentFailed = PAYMENT_FAILED.contains(sub.getStatus());
-        Tuple values = Tuple.tuple()
-                .addUUID(orgId)
-                .addString(sub.getId())
-                .addString(sub.getStatus())
-                .addString(price == null ? null : price.getId())
-                .addString(item == null ? null : item.getId())
-                .addInteger(item == null || item.getQuantity() == null ? null : item.getQuantity().intValue())
-                .addInteger(seatCap(client, price))
-                .addOffsetDateTime(time(item == null ? null : item.getCurrentPeriodStart()))
-                .addOffsetDateTime(time(item == null ? null : item.getCurrentPeriodEnd()))
-                .addBoolean(Boolean.TRUE.equals(sub.getCancelAtPeriodEnd()))
-                .addOffsetDateTime(time(sub.getTrialEnd()))
-                .addBoolean(paymentFailed)
-                .addLong(config.gracePeriod().toSeconds())
-                .addOffsetDateTime(paymentFailed ? failingSince(connection, customerId, sub.getId()) : null)
-                .addArrayOfString(others.toArray(String[]::new));
-        connection.preparedQuery(UPSERT).execute(values).await().indefinitely();
+        OffsetDateTime failingSince = paymentFailed
+                ? inbox.failingSince(connection, customerId, sub.getId()).await().indefinitely()
+                : null;
+        subscriptions.upsert(connection, new SubscriptionRepository.Synced(orgId, sub.getId(), sub.getStatus(),
+                price == null ? null : price.getId(),
+                item == null ? null : item.getId(),
+                item == null || item.getQuantity() == null ? null : item.getQuantity().intValue(),
+                seatCap(client, price),
+                time(item == null ? null : item.getCurrentPeriodStart()),
+                time(item == null ? null : item.getCurrentPeriodEnd()),
+                Boolean.TRUE.equals(sub.getCancelAtPeriodEnd()),
+                time(sub.getTrialEnd()),
+                paymentFailed, failingSince, others), config.gracePeriod()).await().indefinitely();
         LOG.debugf("org %s synced: subscription %s %s", orgId, sub.getId(), sub.getStatus());
         return sub.getStatus();
     }
@@ -220,19 +144,12 @@ public class SyncStripeDataForOrg {
      */
     private void reportDuplicates(SqlConnection connection, UUID orgId, String customerId, String current,
             List<String> others) {
-        var rows = connection.preparedQuery(DUPLICATES).execute(Tuple.of(orgId)).await().indefinitely();
-        String[] before = rows.size() == 0 ? new String[0]
-                : rows.iterator().next().getArrayOfStrings("other_live_subscription_ids");
-        if (!List.of(before).equals(others)) {
+        List<String> before = subscriptions.otherLiveSubscriptionIds(connection, orgId).await().indefinitely();
+        if (!before.equals(others)) {
             duplicated.increment();
         }
         LOG.errorf("org %s (customer %s) has %d live subscriptions: %s is used, %s also bill it; an operator must "
                 + "cancel the extra ones", orgId, customerId, others.size() + 1, current, others);
-    }
-
-    private static OffsetDateTime failingSince(SqlConnection connection, String customerId, String subscriptionId) {
-        return connection.preparedQuery(FAILING_SINCE).execute(Tuple.of(customerId, subscriptionId)).await()
-                .indefinitely().iterator().next().getOffsetDateTime("since");
     }
 
     private static boolean customerDeleted(StripeClient client, String customerId) throws StripeException {
@@ -273,8 +190,8 @@ public class SyncStripeDataForOrg {
         }
     }
 
-    private static String deleteRow(SqlConnection connection, UUID orgId, String why) {
-        int deleted = connection.preparedQuery(DELETE).execute(Tuple.of(orgId)).await().indefinitely().rowCount();
+    private String deleteRow(SqlConnection connection, UUID orgId, String why) {
+        int deleted = subscriptions.delete(connection, orgId).await().indefinitely();
         if (deleted > 0) {
             LOG.infof("org %s has no subscription any more (%s)", orgId, why);
         }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.huddle.billing.BillingFixtures.stripe;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.huddle.billing.StripeStub;
+import dev.huddle.billing.BillingFixtures;
+import dev.huddle.testing.StripeStub;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,19 +36,18 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class BillingSessionResourceTest {
 
-    private static String stubCustomerCreation(UUID org) {
-        String customer = StripeStub.id("cus");
-        StripeStub.stub(post(urlPathEqualTo("/v1/customers")).withRequestBody(containing(org.toString())),
-                StripeStub.json("""
-                        {"id": "%s", "object": "customer", "balance": 0, "created": 1721948530, "livemode": false,
-                         "metadata": {"org_id": "%s"}, "preferred_locales": [], "tax_exempt": "none"}"""
-                        .formatted(customer, org)));
-        StripeStub.stub(get(urlPathEqualTo("/v1/customers/" + customer)), StripeStub.json("""
-                {"id": "%s", "object": "customer", "balance": 0, "created": 1721948530, "livemode": false,
-                 "metadata": {"org_id": "%s"}, "preferred_locales": [], "tax_exempt": "none"}"""
-                .formatted(customer, org)));
-        StripeStub.subscriptions(customer);
-        return customer;
+    /** An org whose admin is about to check out: its customer known, no subscription, an open session stubbed. */
+    private record Buyer(UUID org, Tenants.TestUser admin, String customer, String session) {
+
+        static Buyer withOpenSession(String name) {
+            UUID org = Tenants.org(name);
+            var admin = Tenants.memberOf(org, "admin");
+            String customer = BillingFixtures.customerOf(org);
+            stripe().subscriptions(customer);
+            String session = StripeStub.id("cs_test");
+            stubSession(org, customer, session, "https://checkout.stripe.com/c/pay/" + session, "open");
+            return new Buyer(org, admin, customer, session);
+        }
     }
 
     @Test
@@ -55,7 +56,7 @@ class BillingSessionResourceTest {
         var admin = Tenants.memberOf(org, "admin");
         Tenants.memberOf(org, "member");
         Tenants.memberOf(org, "member");
-        String customer = stubCustomerCreation(org);
+        String customer = stripe().customerCreatedAtCheckout(org);
         String url = "https://checkout.stripe.com/c/pay/cs_test_" + UUID.randomUUID();
         stubSession(org, customer, StripeStub.id("cs_test"), url, "open");
 
@@ -65,11 +66,11 @@ class BillingSessionResourceTest {
                 .then().statusCode(200).body("url", equalTo(url));
 
         assertEquals(customer, TestDatabase.value("SELECT stripe_customer_id FROM billing.customers WHERE org_id = ?", org));
-        var creations = StripeStub.wireMock().find(postRequestedFor(urlPathEqualTo("/v1/customers"))
+        var creations = stripe().wireMock().find(postRequestedFor(urlPathEqualTo("/v1/customers"))
                 .withRequestBody(containing(org.toString())));
         assertEquals(1, creations.size());
         assertEquals("customer-" + org, creations.get(0).getHeader("Idempotency-Key"));
-        LoggedRequest checkout = StripeStub.wireMock().find(postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
+        LoggedRequest checkout = stripe().wireMock().find(postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
                 .withRequestBody(containing(org.toString()))).get(0);
         assertEquals("subscription", checkout.formParameters().get("mode").firstValue());
         assertEquals(org.toString(), checkout.formParameters().get("client_reference_id").firstValue());
@@ -90,14 +91,14 @@ class BillingSessionResourceTest {
                 .formatted(id, customer, org, "open".equals(status) ? "\"" + url + "\"" : "null", status,
                         Instant.now().getEpochSecond(), Instant.now().plus(Duration.ofHours(24)).getEpochSecond());
         if ("open".equals(status)) {
-            StripeStub.stub(post(urlPathEqualTo("/v1/checkout/sessions")).withRequestBody(containing(org.toString())),
+            stripe().stub(post(urlPathEqualTo("/v1/checkout/sessions")).withRequestBody(containing(org.toString())),
                     StripeStub.json(session));
         }
-        StripeStub.stub(get(urlPathEqualTo("/v1/checkout/sessions/" + id)), StripeStub.json(session));
+        stripe().stub(get(urlPathEqualTo("/v1/checkout/sessions/" + id)), StripeStub.json(session));
     }
 
     private static List<LoggedRequest> sessionCreations(UUID org) {
-        return StripeStub.wireMock().find(postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
+        return stripe().wireMock().find(postRequestedFor(urlPathEqualTo("/v1/checkout/sessions"))
                 .withRequestBody(containing(org.toString())));
     }
 
@@ -108,12 +109,11 @@ class BillingSessionResourceTest {
 
     @Test
     void tenConcurrentCheckoutsShareOneOpenSession() throws Exception {
-        UUID org = Tenants.org("Impatient buyer");
-        var admin = Tenants.memberOf(org, "admin");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.subscriptions(customer);
-        String sessionId = StripeStub.id("cs_test");
-        stubSession(org, customer, sessionId, "https://checkout.stripe.com/c/pay/" + sessionId, "open");
+        Buyer buyer = Buyer.withOpenSession("Impatient buyer");
+        UUID org = buyer.org();
+        var admin = buyer.admin();
+        String customer = buyer.customer();
+        String sessionId = buyer.session();
 
         ExecutorService pool = Executors.newFixedThreadPool(10);
         Set<String> urls = new HashSet<>();
@@ -137,12 +137,11 @@ class BillingSessionResourceTest {
 
     @Test
     void aCompletedSessionIsNotOfferedAgainAndAnExpiredOneIsReplaced() {
-        UUID org = Tenants.org("Returning buyer");
-        var admin = Tenants.memberOf(org, "admin");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.subscriptions(customer);
-        String first = StripeStub.id("cs_test");
-        stubSession(org, customer, first, "https://checkout.stripe.com/c/pay/" + first, "open");
+        Buyer buyer = Buyer.withOpenSession("Returning buyer");
+        UUID org = buyer.org();
+        var admin = buyer.admin();
+        String customer = buyer.customer();
+        String first = buyer.session();
         checkout(admin, org, 200);
 
         // paid, and the webhook has not been processed yet
@@ -161,16 +160,15 @@ class BillingSessionResourceTest {
 
     @Test
     void anOpenSessionForOtherSeatsIsExpiredAndReplaced() {
-        UUID org = Tenants.org("Growing buyer");
-        var admin = Tenants.memberOf(org, "admin");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.subscriptions(customer);
-        String first = StripeStub.id("cs_test");
-        stubSession(org, customer, first, "https://checkout.stripe.com/c/pay/" + first, "open");
+        Buyer buyer = Buyer.withOpenSession("Growing buyer");
+        UUID org = buyer.org();
+        var admin = buyer.admin();
+        String customer = buyer.customer();
+        String first = buyer.session();
         checkout(admin, org, 200);
 
         Tenants.memberOf(org, "member");
-        StripeStub.stub(post(urlPathEqualTo("/v1/checkout/sessions/" + first + "/expire")), StripeStub.json("""
+        stripe().stub(post(urlPathEqualTo("/v1/checkout/sessions/" + first + "/expire")), StripeStub.json("""
                 {"id": "%s", "object": "checkout.session", "mode": "subscription", "customer": "%s",
                  "client_reference_id": "%s", "url": null, "status": "expired", "livemode": false}"""
                 .formatted(first, customer, org)));
@@ -178,7 +176,7 @@ class BillingSessionResourceTest {
         stubSession(org, customer, second, "https://checkout.stripe.com/c/pay/" + second, "open");
 
         assertEquals("https://checkout.stripe.com/c/pay/" + second, checkout(admin, org, 200));
-        assertEquals(1, StripeStub.wireMock()
+        assertEquals(1, stripe().wireMock()
                 .find(postRequestedFor(urlPathEqualTo("/v1/checkout/sessions/" + first + "/expire"))).size());
         List<LoggedRequest> creations = sessionCreations(org);
         assertEquals(2, creations.size());
@@ -189,21 +187,21 @@ class BillingSessionResourceTest {
     void aLiveSubscriptionInStripeThatWeHaveNotSyncedYetRefusesCheckout() {
         UUID org = Tenants.org("Already paid");
         var admin = Tenants.memberOf(org, "admin");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.subscription(customer, "active").stub();
+        String customer = BillingFixtures.customerOf(org);
+        stripe().subscription(customer, "active").stub();
 
         checkout(admin, org, 409);
 
         assertEquals(0, sessionCreations(org).size());
-        assertEquals("active", StripeStub.subscriptionRow(org).get("status"));
+        assertEquals("active", BillingFixtures.subscriptionRow(org).get("status"));
     }
 
     @Test
     void portalOpensForTheOrgsCustomer() {
         UUID org = Tenants.org("Portal");
         var owner = Tenants.memberOf(org, "owner");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.stub(post(urlPathEqualTo("/v1/billing_portal/sessions")).withRequestBody(containing(customer)),
+        String customer = BillingFixtures.customerOf(org);
+        stripe().stub(post(urlPathEqualTo("/v1/billing_portal/sessions")).withRequestBody(containing(customer)),
                 StripeStub.json("""
                         {"id": "bps_1", "object": "billing_portal.session", "customer": "%s", "livemode": false,
                          "return_url": "http://localhost:3000/billing", "url": "https://billing.stripe.com/p/session/x"}"""

@@ -4,9 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static dev.huddle.billing.StripeStub.event;
-import static dev.huddle.billing.StripeStub.eventId;
-import static dev.huddle.billing.StripeStub.sign;
+import static dev.huddle.billing.BillingFixtures.stripe;
+import static dev.huddle.testing.StripeStub.event;
+import static dev.huddle.testing.StripeStub.eventId;
+import static dev.huddle.testing.StripeStub.sign;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
-import dev.huddle.billing.StripeStub;
+import dev.huddle.billing.BillingFixtures;
 import dev.huddle.billing.StripeTestResource;
+import dev.huddle.testing.StripeStub;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
 import dev.huddle.testing.TestTokens;
@@ -39,8 +41,8 @@ class InboxWorkerTest {
     }
 
     private static void awaitStatus(String eventId, String status) {
-        StripeStub.await(eventId + " " + status, Duration.ofSeconds(20),
-                () -> status.equals(StripeStub.inboxStatus(eventId)));
+        BillingFixtures.await(eventId + " " + status, Duration.ofSeconds(20),
+                () -> status.equals(BillingFixtures.inboxStatus(eventId)));
     }
 
     private static List<String> lifecycle(String customer, String subscriptionJson) {
@@ -63,8 +65,8 @@ class InboxWorkerTest {
         for (int[] order : orders) {
             UUID org = Tenants.org("Order");
             orgs.add(org);
-            String customer = StripeStub.customerOf(org);
-            var sub = StripeStub.subscription(customer, "trialing").quantity(3).seatCap(10).stub();
+            String customer = BillingFixtures.customerOf(org);
+            var sub = stripe().subscription(customer, "trialing").quantity(3).seatCap(10).stub();
             List<String> events = lifecycle(customer, sub.json());
             for (int i : order) {
                 deliver(events.get(i));
@@ -73,7 +75,7 @@ class InboxWorkerTest {
         }
         lastEvents.forEach(id -> awaitStatus(id, "done"));
         for (UUID org : orgs) {
-            Map<String, Object> row = StripeStub.subscriptionRow(org);
+            Map<String, Object> row = BillingFixtures.subscriptionRow(org);
             assertEquals("trialing", row.get("status"));
             assertEquals(3, row.get("quantity"));
             assertEquals(10, row.get("seat_cap"));
@@ -91,20 +93,20 @@ class InboxWorkerTest {
     @Test
     void stripeDownIsRetriedUntilItAnswers() {
         UUID org = Tenants.org("Flaky Stripe");
-        String customer = StripeStub.customerOf(org);
-        var sub = StripeStub.subscription(customer, "active").quantity(7);
+        String customer = BillingFixtures.customerOf(org);
+        var sub = stripe().subscription(customer, "active").quantity(7);
         String scenario = "flaky-" + customer;
         var list = get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer));
-        StripeStub.stub(list.inScenario(scenario).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("failed once"),
+        stripe().stub(list.inScenario(scenario).whenScenarioStateIs(Scenario.STARTED).willSetStateTo("failed once"),
                 aResponse().withStatus(500).withBody("{\"error\": {\"type\": \"api_error\"}}"));
-        StripeStub.stub(get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer))
+        stripe().stub(get(urlPathEqualTo("/v1/subscriptions")).withQueryParam("customer", equalTo(customer))
                 .inScenario(scenario).whenScenarioStateIs("failed once"),
                 StripeStub.json(StripeStub.list(sub.json())));
 
         String event = event("customer.subscription.created", sub.json());
         deliver(event);
         awaitStatus(eventId(event), "done");
-        assertEquals(7, StripeStub.subscriptionRow(org).get("quantity"));
+        assertEquals(7, BillingFixtures.subscriptionRow(org).get("quantity"));
         assertEquals(2, (Integer) TestDatabase.value("SELECT attempts FROM billing.stripe_event_inbox WHERE id = ?",
                 eventId(event)));
     }
@@ -112,8 +114,8 @@ class InboxWorkerTest {
     @Test
     void afterMaxAttemptsAnEventIsDeadAndAnOperatorReplaysIt() {
         UUID org = Tenants.org("Stripe down");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.subscriptionsAnswer(customer, aResponse().withStatus(503).withBody("{}"));
+        String customer = BillingFixtures.customerOf(org);
+        stripe().subscriptionsAnswer(customer, aResponse().withStatus(503).withBody("{}"));
         double deadBefore = deadCounter();
 
         String event = event("invoice.payment_failed",
@@ -134,10 +136,10 @@ class InboxWorkerTest {
         given().auth().oauth2(operator).when().get("/v1/billing/ops/inbox/dead").then().statusCode(200)
                 .body("id", hasItem(id));
 
-        var sub = StripeStub.subscription(customer, "active").quantity(2).stub();
+        var sub = stripe().subscription(customer, "active").quantity(2).stub();
         given().auth().oauth2(operator).when().post("/v1/billing/ops/inbox/{id}/replay", id).then().statusCode(204);
         awaitStatus(id, "done");
-        assertEquals(sub.id, StripeStub.subscriptionRow(org).get("stripe_subscription_id"));
+        assertEquals(sub.id, BillingFixtures.subscriptionRow(org).get("stripe_subscription_id"));
         given().auth().oauth2(operator).when().get("/v1/billing/ops/inbox/dead").then().statusCode(200)
                 .body("id", not(hasItem(id)));
         given().auth().oauth2(operator).when().post("/v1/billing/ops/inbox/{id}/replay", id).then().statusCode(404);

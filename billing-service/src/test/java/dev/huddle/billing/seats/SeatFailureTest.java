@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.huddle.billing.BillingFixtures.stripe;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -26,7 +27,7 @@ import com.stripe.exception.CardException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 
-import dev.huddle.billing.StripeStub;
+import dev.huddle.billing.BillingFixtures;
 import dev.huddle.billing.StripeTestResource;
 import dev.huddle.billing.sync.SyncStripeDataForOrg;
 import dev.huddle.testing.Tenants;
@@ -49,7 +50,7 @@ class SeatFailureTest {
     MeterRegistry registry;
 
     private static List<LoggedRequest> quantityUpdates(String itemId) {
-        return StripeStub.wireMock().find(postRequestedFor(urlPathEqualTo("/v1/subscription_items/" + itemId)));
+        return stripe().wireMock().find(postRequestedFor(urlPathEqualTo("/v1/subscription_items/" + itemId)));
     }
 
     private static Object failureStatus(UUID org) {
@@ -76,11 +77,11 @@ class SeatFailureTest {
         UUID org = Tenants.org("Refused seats");
         var owner = Tenants.memberOf(org, "owner");
         Tenants.memberOf(org, "member");
-        String customer = StripeStub.customerOf(org);
-        var sub = StripeStub.subscription(customer, "active").quantity(1).remembered().stub();
+        String customer = BillingFixtures.customerOf(org);
+        var sub = stripe().subscription(customer, "active").quantity(1).remembered().stub();
         sync.run(org);
         // Stripe refuses the update (its own error shape for a 400)
-        StripeStub.stub(post(urlPathEqualTo("/v1/subscription_items/" + sub.itemId)), aResponse().withStatus(400)
+        stripe().stub(post(urlPathEqualTo("/v1/subscription_items/" + sub.itemId)), aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withHeader("Request-Id", "req_refused")
                 .withBody(
                         """
@@ -93,7 +94,7 @@ class SeatFailureTest {
 
         TestDatabase.sql("INSERT INTO billing.seat_changes (org_id, reason) VALUES (?, 'member added')", org);
 
-        StripeStub.await("the org's seat sync dead", Duration.ofSeconds(30), () -> "dead".equals(failureStatus(org)));
+        BillingFixtures.await("the org's seat sync dead", Duration.ofSeconds(30), () -> "dead".equals(failureStatus(org)));
         List<LoggedRequest> attempts = quantityUpdates(sub.itemId);
         assertEquals(3, attempts.size());
         // rounds run every second; the attempts wait 2 s, then 4 s (less at most a fifth of jitter)
@@ -120,7 +121,7 @@ class SeatFailureTest {
         // fixed in Stripe; the operator retries and the change goes through
         sub.stub();
         given().auth().oauth2(operator).when().post("/v1/billing/ops/seats/{targetOrgId}/retry", org).then().statusCode(204);
-        StripeStub.await("the change synced", Duration.ofSeconds(15), () -> pendingChanges(org) == 0);
+        BillingFixtures.await("the change synced", Duration.ofSeconds(15), () -> pendingChanges(org) == 0);
         assertEquals(2, TestDatabase.value("SELECT quantity FROM billing.org_subscriptions WHERE org_id = ?", org));
         assertNull(failureStatus(org));
         given().auth().oauth2(operator).when().post("/v1/billing/ops/seats/{targetOrgId}/retry", org).then().statusCode(404);

@@ -2,6 +2,7 @@ package dev.huddle.billing.seats;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static dev.huddle.billing.BillingFixtures.stripe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.huddle.billing.StripeStub;
+import dev.huddle.billing.BillingFixtures;
 import dev.huddle.billing.sync.SyncStripeDataForOrg;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
@@ -52,7 +53,7 @@ class SeatSyncTest {
     }
 
     private static List<LoggedRequest> quantityUpdates(String itemId) {
-        return StripeStub.wireMock().find(postRequestedFor(urlPathEqualTo("/v1/subscription_items/" + itemId)));
+        return stripe().wireMock().find(postRequestedFor(urlPathEqualTo("/v1/subscription_items/" + itemId)));
     }
 
     @Test
@@ -61,8 +62,8 @@ class SeatSyncTest {
         Tenants.memberOf(org, "owner");
         List<Tenants.TestUser> leaving = List.of(Tenants.memberOf(org, "member"), Tenants.memberOf(org, "member"),
                 Tenants.memberOf(org, "member"));
-        String customer = StripeStub.customerOf(org);
-        var sub = StripeStub.subscription(customer, "active").quantity(4).remembered().stub();
+        String customer = BillingFixtures.customerOf(org);
+        var sub = stripe().subscription(customer, "active").quantity(4).remembered().stub();
         sync.run(org);
         assertEquals(4, storedQuantity(org));
 
@@ -91,7 +92,7 @@ class SeatSyncTest {
         }
         assertEquals(9, activeMembers(org));
 
-        StripeStub.await("Stripe quantity = members", Duration.ofSeconds(30),
+        BillingFixtures.await("Stripe quantity = members", Duration.ofSeconds(30),
                 () -> pendingChanges(org) == 0 && Integer.valueOf(9).equals(storedQuantity(org)));
         List<LoggedRequest> updates = quantityUpdates(sub.itemId);
         LoggedRequest last = updates.get(updates.size() - 1);
@@ -110,14 +111,14 @@ class SeatSyncTest {
         UUID org = Tenants.org("Shrinking");
         Tenants.memberOf(org, "owner");
         var leaver = Tenants.memberOf(org, "member");
-        String customer = StripeStub.customerOf(org);
-        var sub = StripeStub.subscription(customer, "active").quantity(2).remembered().stub();
+        String customer = BillingFixtures.customerOf(org);
+        var sub = stripe().subscription(customer, "active").quantity(2).remembered().stub();
         sync.run(org);
 
         Tenants.member(org, leaver, "member", "inactive");
         seatChange(org, "member removed");
 
-        StripeStub.await("quantity 1", Duration.ofSeconds(20), () -> Integer.valueOf(1).equals(storedQuantity(org)));
+        BillingFixtures.await("quantity 1", Duration.ofSeconds(20), () -> Integer.valueOf(1).equals(storedQuantity(org)));
         LoggedRequest update = quantityUpdates(sub.itemId).get(0);
         assertEquals("1", update.formParameters().get("quantity").firstValue());
         assertEquals("none", update.formParameters().get("proration_behavior").firstValue());
@@ -128,13 +129,13 @@ class SeatSyncTest {
         UUID drifted = Tenants.org("Drifted");
         Tenants.memberOf(drifted, "owner");
         Tenants.memberOf(drifted, "member");
-        var driftedSub = StripeStub.subscription(StripeStub.customerOf(drifted), "active").quantity(6).remembered()
+        var driftedSub = stripe().subscription(BillingFixtures.customerOf(drifted), "active").quantity(6).remembered()
                 .stub();
         sync.run(drifted);
 
         UUID fine = Tenants.org("In step");
         Tenants.memberOf(fine, "owner");
-        var fineSub = StripeStub.subscription(StripeStub.customerOf(fine), "active").quantity(1).remembered().stub();
+        var fineSub = stripe().subscription(BillingFixtures.customerOf(fine), "active").quantity(1).remembered().stub();
         sync.run(fine);
 
         assertTrue(worker.runReconciliation());

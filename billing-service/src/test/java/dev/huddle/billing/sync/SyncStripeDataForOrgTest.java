@@ -1,5 +1,6 @@
 package dev.huddle.billing.sync;
 
+import static dev.huddle.billing.BillingFixtures.stripe;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -20,8 +21,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.huddle.billing.StripeStub;
+import dev.huddle.billing.BillingFixtures;
 import dev.huddle.billing.StripeTestResource;
+import dev.huddle.testing.StripeStub;
 import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
 import dev.huddle.testing.TestTokens;
@@ -40,12 +42,12 @@ class SyncStripeDataForOrgTest {
     @Test
     void storesTheSubscriptionWithThePeriodOfItsItem() throws Exception {
         UUID org = Tenants.org("Synced");
-        String customer = StripeStub.customerOf(org);
-        var sub = StripeStub.subscription(customer, "active").quantity(5).seatCap(25).stub();
+        String customer = BillingFixtures.customerOf(org);
+        var sub = stripe().subscription(customer, "active").quantity(5).seatCap(25).stub();
 
         assertEquals("active", sync.run(org));
 
-        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        Map<String, Object> row = BillingFixtures.subscriptionRow(org);
         assertEquals(sub.id, row.get("stripe_subscription_id"));
         assertEquals(sub.itemId, row.get("item_id"));
         assertEquals(5, row.get("quantity"));
@@ -58,54 +60,54 @@ class SyncStripeDataForOrgTest {
     @Test
     void aLiveSubscriptionWinsOverANewerCanceledOne() throws Exception {
         UUID org = Tenants.org("Two subscriptions");
-        String customer = StripeStub.customerOf(org);
+        String customer = BillingFixtures.customerOf(org);
         long now = Instant.now().getEpochSecond();
-        var old = StripeStub.subscription(customer, "active").created(now - 10_000);
-        var newer = StripeStub.subscription(customer, "canceled").created(now - 100);
-        var newestExpired = StripeStub.subscription(customer, "incomplete_expired").created(now - 10);
-        StripeStub.subscriptions(customer, newer.json(), newestExpired.json(), old.json());
+        var old = stripe().subscription(customer, "active").created(now - 10_000);
+        var newer = stripe().subscription(customer, "canceled").created(now - 100);
+        var newestExpired = stripe().subscription(customer, "incomplete_expired").created(now - 10);
+        stripe().subscriptions(customer, newer.json(), newestExpired.json(), old.json());
 
         sync.run(org);
 
-        assertEquals(old.id, StripeStub.subscriptionRow(org).get("stripe_subscription_id"));
+        assertEquals(old.id, BillingFixtures.subscriptionRow(org).get("stripe_subscription_id"));
     }
 
     @Test
     void aDeletedCustomerRemovesTheSubscription() throws Exception {
         UUID org = Tenants.org("Deleted customer");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.subscription(customer, "active").stub();
+        String customer = BillingFixtures.customerOf(org);
+        stripe().subscription(customer, "active").stub();
         sync.run(org);
-        assertNotNull(StripeStub.subscriptionRow(org));
+        assertNotNull(BillingFixtures.subscriptionRow(org));
 
-        StripeStub.customerDeleted(customer);
+        stripe().customerDeleted(customer);
         assertEquals("none", sync.run(org));
-        assertNull(StripeStub.subscriptionRow(org));
+        assertNull(BillingFixtures.subscriptionRow(org));
     }
 
     @Test
     void noSubscriptionAtAllRemovesTheRow() throws Exception {
         UUID org = Tenants.org("No subscription");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.subscriptions(customer);
+        String customer = BillingFixtures.customerOf(org);
+        stripe().subscriptions(customer);
         assertEquals("none", sync.run(org));
-        assertNull(StripeStub.subscriptionRow(org));
+        assertNull(BillingFixtures.subscriptionRow(org));
     }
 
     @Test
     void cancelAtPeriodEndStaysEntitledUntilThePeriodEnds() throws Exception {
         UUID org = Tenants.org("Cancelling");
-        String customer = StripeStub.customerOf(org);
-        StripeStub.subscription(customer, "active").cancelAtPeriodEnd(Instant.now().getEpochSecond() + 86_400).stub();
+        String customer = BillingFixtures.customerOf(org);
+        stripe().subscription(customer, "active").cancelAtPeriodEnd(Instant.now().getEpochSecond() + 86_400).stub();
         sync.run(org);
-        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        Map<String, Object> row = BillingFixtures.subscriptionRow(org);
         assertEquals(true, row.get("cancel_at_period_end"));
         assertEquals(true, row.get("entitled"));
 
         // the period ended and Stripe has not sent the deleted event yet
-        StripeStub.subscription(customer, "active").cancelAtPeriodEnd(Instant.now().getEpochSecond() - 60).stub();
+        stripe().subscription(customer, "active").cancelAtPeriodEnd(Instant.now().getEpochSecond() - 60).stub();
         sync.run(org);
-        row = StripeStub.subscriptionRow(org);
+        row = BillingFixtures.subscriptionRow(org);
         assertEquals(false, row.get("entitled"));
         assertEquals("canceled", row.get("reason"));
     }
@@ -113,10 +115,10 @@ class SyncStripeDataForOrgTest {
     @Test
     void pastDueIsEntitledInsideTheGraceAndNotAfter() throws Exception {
         UUID org = Tenants.org("Past due");
-        String customer = StripeStub.customerOf(org);
-        var sub = StripeStub.subscription(customer, "past_due").stub();
+        String customer = BillingFixtures.customerOf(org);
+        var sub = stripe().subscription(customer, "past_due").stub();
         sync.run(org);
-        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        Map<String, Object> row = BillingFixtures.subscriptionRow(org);
         assertNotNull(row.get("payment_failed_at"));
         assertEquals(true, row.get("entitled"));
         assertEquals("past_due_grace", row.get("reason"));
@@ -125,14 +127,14 @@ class SyncStripeDataForOrgTest {
         TestDatabase.sql("UPDATE billing.org_subscriptions SET payment_failed_at = now() - interval '8 days' "
                 + "WHERE org_id = ?", org);
         sync.run(org);
-        row = StripeStub.subscriptionRow(org);
+        row = BillingFixtures.subscriptionRow(org);
         assertEquals(false, row.get("entitled"));
         assertEquals("past_due_grace_over", row.get("reason"));
 
         // paid again: the failure is forgotten
-        StripeStub.subscriptions(customer, sub.json().replace("\"past_due\"", "\"active\""));
+        stripe().subscriptions(customer, sub.json().replace("\"past_due\"", "\"active\""));
         sync.run(org);
-        row = StripeStub.subscriptionRow(org);
+        row = BillingFixtures.subscriptionRow(org);
         assertNull(row.get("payment_failed_at"));
         assertNull(row.get("grace_ends_at"));
         assertEquals(true, row.get("entitled"));
@@ -141,8 +143,8 @@ class SyncStripeDataForOrgTest {
     private static void deliver(String event) {
         given().contentType("application/json").header("Stripe-Signature", StripeStub.sign(event)).body(event)
                 .when().post("/webhooks/stripe").then().statusCode(200);
-        StripeStub.await("event processed", Duration.ofSeconds(15),
-                () -> "done".equals(StripeStub.inboxStatus(StripeStub.eventId(event))));
+        BillingFixtures.await("event processed", Duration.ofSeconds(15),
+                () -> "done".equals(BillingFixtures.inboxStatus(StripeStub.eventId(event))));
     }
 
     private static String invoice(String type, String customer, String subscription, String status, int daysAgo) {
@@ -163,12 +165,12 @@ class SyncStripeDataForOrgTest {
     @Test
     void aPastDueEventProcessedThreeDaysLateLeavesFourDaysOfGrace() throws Exception {
         UUID org = Tenants.org("Late past due");
-        String customer = StripeStub.customerOf(org);
-        var sub = StripeStub.subscription(customer, "active").stub();
+        String customer = BillingFixtures.customerOf(org);
+        var sub = stripe().subscription(customer, "active").stub();
         // an earlier failure of the same subscription, paid since: it does not start this grace
         deliver(invoice("invoice.payment_failed", customer, sub.id, "open", 20));
         deliver(invoice("invoice.paid", customer, sub.id, "paid", 15));
-        StripeStub.subscriptions(customer, sub.json().replace("\"active\"", "\"past_due\""));
+        stripe().subscriptions(customer, sub.json().replace("\"active\"", "\"past_due\""));
         // a sync before the event is processed (the nightly reconciliation, say) can only guess now()
         sync.run(org);
 
@@ -176,7 +178,7 @@ class SyncStripeDataForOrgTest {
         deliver(StripeStub.event("customer.subscription.updated",
                 sub.json().replace("\"active\"", "\"past_due\""), happened));
 
-        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        Map<String, Object> row = BillingFixtures.subscriptionRow(org);
         OffsetDateTime now = OffsetDateTime.now();
         assertAbout(now.minusDays(3), row.get("payment_failed_at"));
         assertAbout(now.plusDays(4), row.get("grace_ends_at"));
@@ -185,25 +187,25 @@ class SyncStripeDataForOrgTest {
 
         // later syncs keep Stripe's time
         sync.run(org);
-        assertAbout(now.plusDays(4), StripeStub.subscriptionRow(org).get("grace_ends_at"));
+        assertAbout(now.plusDays(4), BillingFixtures.subscriptionRow(org).get("grace_ends_at"));
     }
 
     @Test
     void twoLiveSubscriptionsOfOneCustomerAreFlaggedToOperators() throws Exception {
         UUID org = Tenants.org("Subscribed twice");
         var owner = Tenants.memberOf(org, "owner");
-        String customer = StripeStub.customerOf(org);
+        String customer = BillingFixtures.customerOf(org);
         long now = Instant.now().getEpochSecond();
-        var first = StripeStub.subscription(customer, "active").created(now - 600);
-        var second = StripeStub.subscription(customer, "active").created(now - 300);
-        StripeStub.subscriptions(customer, first.json(), second.json());
+        var first = stripe().subscription(customer, "active").created(now - 600);
+        var second = stripe().subscription(customer, "active").created(now - 300);
+        stripe().subscriptions(customer, first.json(), second.json());
         var counter = registry.find("billing.subscriptions.duplicated").counter();
         double before = counter == null ? 0 : counter.count();
 
         sync.run(org);
         sync.run(org);
 
-        Map<String, Object> row = StripeStub.subscriptionRow(org);
+        Map<String, Object> row = BillingFixtures.subscriptionRow(org);
         assertEquals(second.id, row.get("stripe_subscription_id"));
         assertEquals(before + 1, registry.find("billing.subscriptions.duplicated").counter().count());
         String operator = TestTokens.forUser(StripeTestResource.OPERATOR);
@@ -217,7 +219,7 @@ class SyncStripeDataForOrgTest {
         given().when().get("/v1/billing/ops/subscriptions/duplicated").then().statusCode(401);
 
         // the operator cancels the extra one in Stripe: the next sync clears the flag
-        StripeStub.subscriptions(customer, first.json().replace("\"active\"", "\"canceled\""), second.json());
+        stripe().subscriptions(customer, first.json().replace("\"active\"", "\"canceled\""), second.json());
         sync.run(org);
         given().auth().oauth2(operator).when().get("/v1/billing/ops/subscriptions/duplicated").then().statusCode(200)
                 .body(entry, nullValue());

@@ -1,4 +1,4 @@
-package dev.huddle.billing;
+package dev.huddle.testing;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
