@@ -110,9 +110,7 @@ public class OpsResource {
     /** 204 when the action found its target, else a 404 problem naming {@code what}. */
     private static Uni<Response> noContentOrNotFound(Uni<Boolean> done, String what) {
         return done.map(found -> {
-            if (!found) {
-                throw ProblemException.notFound(what);
-            }
+            ProblemException.requireExists(found, what);
             return Response.noContent().build();
         });
     }
