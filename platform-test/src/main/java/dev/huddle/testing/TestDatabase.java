@@ -41,7 +41,15 @@ public final class TestDatabase {
 
     /** Runs a statement as the admin; returns the rows it produced (empty for updates). */
     public static List<Map<String, Object>> sql(String sql, Object... params) {
-        try (Connection c = admin(); PreparedStatement ps = c.prepareStatement(sql)) {
+        return sql(current().admin(), sql, params);
+    }
+
+    /**
+     * Runs a statement on another database than the run's (one a test made for itself), as {@code login}; returns
+     * the rows it produced (empty for updates).
+     */
+    public static List<Map<String, Object>> sql(PgUrl login, String sql, Object... params) {
+        try (Connection c = PostgresServer.connect(login); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -66,7 +74,12 @@ public final class TestDatabase {
 
     /** The single value of a one-row, one-column query. */
     public static Object value(String sql, Object... params) {
-        List<Map<String, Object>> rows = sql(sql, params);
+        return value(current().admin(), sql, params);
+    }
+
+    /** The single value of a one-row, one-column query on another database than the run's, as {@code login}. */
+    public static Object value(PgUrl login, String sql, Object... params) {
+        List<Map<String, Object>> rows = sql(login, sql, params);
         if (rows.size() != 1 || rows.get(0).size() != 1) {
             throw new IllegalStateException("expected one value from " + sql + ", got " + rows);
         }

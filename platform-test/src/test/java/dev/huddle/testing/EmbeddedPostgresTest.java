@@ -2,6 +2,7 @@ package dev.huddle.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,6 +47,24 @@ class EmbeddedPostgresTest {
         }
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(data, 0, Map.of())) {
             assertEquals("still here", query(pg, "SELECT v FROM kept"));
+        }
+    }
+
+    @Test
+    void aCrashedServerStartsAgainOnItsPortWithWhatItCommitted() throws SQLException {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(null, 0, Map.of("max_connections", "20"))) {
+            int port = pg.port();
+            execute(pg, "CREATE TABLE committed (v text)");
+            execute(pg, "INSERT INTO committed VALUES ('before the crash')");
+            pg.stop("immediate");
+            assertThrows(SQLException.class, () -> query(pg, "SELECT 1"));
+            pg.startAgain();
+            assertEquals(port, pg.port());
+            assertEquals("before the crash", query(pg, "SELECT v FROM committed"));
+            assertEquals("20", query(pg, "SHOW max_connections"));
+            pg.stop("fast");
+            pg.startAgain();
+            assertEquals("before the crash", query(pg, "SELECT v FROM committed"));
         }
     }
 

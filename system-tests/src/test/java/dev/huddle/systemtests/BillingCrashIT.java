@@ -87,7 +87,8 @@ class BillingCrashIT {
         });
     }
 
-    private static boolean deliver(Stack stack, String event) {
+    /** Whether billing acknowledged the delivery of {@code event} (a 2xx; no answer at all is none). */
+    static boolean deliver(Stack stack, String event) {
         try {
             return Api.stripeWebhook(stack, event).extract().statusCode() / 100 == 2;
         } catch (Exception e) {

@@ -26,7 +26,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 /**
  * Stands in for Centrifugo's server API: {@code POST /api/batch} with the API key, one reply per command as
  * Centrifugo answers. Like Centrifugo, a publish whose {@code idempotency_key} it has already accepted is answered
- * with success and not published again; what it did publish is kept, in arrival order, for the tests to count.
+ * with success and not published again; what it did publish is kept, in arrival order, for the tests to count, and
+ * so are the {@code unsubscribe} commands it got.
  */
 public final class CentrifugoStub implements AutoCloseable {
 
@@ -38,6 +39,7 @@ public final class CentrifugoStub implements AutoCloseable {
     private final WireMockServer server;
     private final List<Publication> published = new ArrayList<>();
     private final Set<String> keys = new HashSet<>();
+    private final List<Unsubscribe> unsubscribed = new ArrayList<>();
     private int duplicates;
     private volatile boolean down;
     private int refused;
@@ -57,6 +59,15 @@ public final class CentrifugoStub implements AutoCloseable {
     /** What Centrifugo published to {@code channel}, in order. */
     public synchronized List<Publication> published(String channel) {
         return published.stream().filter(p -> p.channel().equals(channel)).toList();
+    }
+
+    /** The channels {@code user} was unsubscribed from ({@code unsubscribe} commands), in order. */
+    public synchronized List<String> unsubscribed(String user) {
+        return unsubscribed.stream().filter(u -> u.user().equals(user)).map(Unsubscribe::channel).toList();
+    }
+
+    private synchronized void unsubscribe(String user, String channel) {
+        unsubscribed.add(new Unsubscribe(user, channel));
     }
 
     /** Publishes Centrifugo answered without publishing, having seen their idempotency key already. */
@@ -95,6 +106,10 @@ public final class CentrifugoStub implements AutoCloseable {
         server.stop();
     }
 
+    /** One {@code unsubscribe} command: the user, and the channel they were removed from. */
+    public record Unsubscribe(String user, String channel) {
+    }
+
     /** One publication: its channel, idempotency key and data. */
     public record Publication(String channel, String idempotencyKey, JsonNode data) {
 
@@ -129,7 +144,12 @@ public final class CentrifugoStub implements AutoCloseable {
                                 publish.path("data"));
                         reply.putObject("publish").put("offset", offset).put("epoch", "system");
                     } else {
-                        reply.putObject(command.fieldNames().next());
+                        String method = command.fieldNames().next();
+                        if (method.equals("unsubscribe")) {
+                            unsubscribe(command.get(method).path("user").asText(),
+                                    command.get(method).path("channel").asText());
+                        }
+                        reply.putObject(method);
                     }
                 }
                 ObjectNode body = JSON.createObjectNode();

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,11 +27,16 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.huddle.testing.StripeStub;
 import dev.huddle.testing.TestDatabase;
 
-/** Outside services down for a while: what waited for them drains when they return, nothing lost or doubled. */
+/**
+ * Outside services down for {@link Stack#OUTAGE} ({@code -Doutage.seconds}; a minute in the full run): what waited for
+ * them drains when they return, nothing lost or doubled.
+ */
 @ExtendWith(SystemStack.class)
 class OutageIT {
 
-    static final Duration OUTAGE = Duration.ofSeconds(10);
+    static final Duration OUTAGE = Stack.OUTAGE;
+    /** The first retries come within this, however long the outage. */
+    static final Duration RETRIES = Duration.ofSeconds(10);
     static final int MESSAGES = 30;
 
     @Test
@@ -41,6 +48,7 @@ class OutageIT {
         String channel = "room:" + room;
         List<String> posted = new ArrayList<>();
         stack.centrifugo.down(true);
+        Instant began = Instant.now();
         try {
             stack.step("messages are committed while Centrifugo answers 503", stack.core, () -> {
                 for (int i = 0; i < MESSAGES; i++) {
@@ -51,7 +59,9 @@ class OutageIT {
             });
             int refusedBefore = stack.centrifugo.refused();
             stack.step("the relay keeps trying through the outage", stack.realtime, () -> {
-                await("relay retried", OUTAGE, () -> stack.centrifugo.refused() >= refusedBefore + 3);
+                await("relay retried", RETRIES, () -> stack.centrifugo.refused() >= refusedBefore + 3);
+                holdOutage(began, "Centrifugo down", () -> DayInTheLifeIT.created(stack.centrifugo.published(channel))
+                        .isEmpty());
                 assertEquals(List.of(), DayInTheLifeIT.created(stack.centrifugo.published(channel)));
             });
         } finally {
@@ -75,13 +85,16 @@ class OutageIT {
         String pastDue = tenant.customer().subscription("past_due", 1);
         String event = StripeStub.event("customer.subscription.updated", pastDue, Instant.now());
         String id = BillingCrashIT.eventId(event);
+        Instant began = Instant.now();
         try {
             stack.step("the event is acknowledged while Stripe's API is down", stack.billing,
                     () -> Api.stripeWebhook(stack, event).statusCode(200));
             stack.step("billing retries the event against the failing API", stack.billing, () -> {
-                await("two failed attempts", OUTAGE, () -> listCalls(stack, customer) >= 2
+                await("two failed attempts", RETRIES, () -> listCalls(stack, customer) >= 2
                         && (Integer) TestDatabase.value("SELECT attempts FROM billing.stripe_event_inbox WHERE id = ?",
                                 id) >= 2);
+                holdOutage(began, "Stripe down", () -> "pending".equals(TestDatabase.value(
+                        "SELECT status FROM billing.stripe_event_inbox WHERE id = ?", id)));
                 assertEquals("pending", TestDatabase.value(
                         "SELECT status FROM billing.stripe_event_inbox WHERE id = ?", id));
             });
@@ -100,12 +113,15 @@ class OutageIT {
     @Test
     void usersWorkOsAnnouncesWhileItsEventsApiIsDownArriveWhenItReturns(Stack stack) {
         StubMapping outage = stack.workos.eventsDown();
+        Instant began = Instant.now();
         WorkOsStub.User user;
         try {
             user = stack.workos.createUser("Late");
             int callsBefore = stack.workos.eventsCalls();
             stack.step("core-api keeps asking the failing Events API, and does not know the user", stack.core, () -> {
-                await("sync retried", OUTAGE, () -> stack.workos.eventsCalls() >= callsBefore + 2);
+                await("sync retried", RETRIES, () -> stack.workos.eventsCalls() >= callsBefore + 2);
+                holdOutage(began, "WorkOS down: the user stays unknown", () -> as(stack.core, user.token())
+                        .get("/v1/me").then().statusCode(200).extract().path("id") == null);
                 Object id = as(stack.core, user.token()).get("/v1/me").then().statusCode(200).extract().path("id");
                 assertNull(id, "core-api knew the user while the Events API was failing");
             });
@@ -115,6 +131,18 @@ class OutageIT {
         stack.step("once WorkOS is back the user arrives", stack.core, () -> await("user synced",
                 Duration.ofSeconds(30),
                 () -> as(stack.core, user.token()).get("/v1/me").then().extract().path("id") != null));
+    }
+
+    /**
+     * Keeps the outage going until {@link #OUTAGE} after it {@code began}, checking all along (each second) that
+     * {@code meanwhile} holds.
+     */
+    private static void holdOutage(Instant began, String what, Callable<Boolean> meanwhile) {
+        Duration left = Duration.between(Instant.now(), began.plus(OUTAGE));
+        if (left.compareTo(Duration.ofSeconds(1)) > 0) {
+            Awaitility.await(what + " for " + OUTAGE).during(left).atMost(left.plusSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1)).until(meanwhile);
+        }
     }
 
     private static int listCalls(Stack stack, String customer) {

@@ -29,6 +29,7 @@ public final class ServiceProcess {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String module;
+    private final String name;
     private final Path jar;
     private final Path log;
     private final int port;
@@ -36,16 +37,30 @@ public final class ServiceProcess {
     private Process process;
     private int starts;
 
-    ServiceProcess(String module, Path root, Path logs, Map<String, String> environment) {
+    /**
+     * @param name the module's name, or for another replica of it a name of its own (its log file's, and what
+     *        failures call it)
+     */
+    ServiceProcess(String module, String name, Path root, Path logs, Map<String, String> environment) {
         this.module = module;
+        this.name = name;
         this.jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        this.log = logs.resolve(module + ".log");
+        this.log = logs.resolve(name + ".log");
         this.port = Integer.parseInt(environment.get("PORT"));
         this.environment = Map.copyOf(environment);
     }
 
     public String module() {
         return module;
+    }
+
+    /** The module, or which replica of it this is ({@code core-api-2}). */
+    public String name() {
+        return name;
+    }
+
+    Map<String, String> environment() {
+        return environment;
     }
 
     public String baseUrl() {
@@ -59,10 +74,10 @@ public final class ServiceProcess {
                     + " before system-tests (./mvnw verify, or -pl system-tests -am)");
         }
         if (process != null && process.isAlive()) {
-            throw new IllegalStateException(module + " is already running");
+            throw new IllegalStateException(name + " is already running");
         }
         try {
-            Files.writeString(log, "%n===== start %d of %s =====%n".formatted(++starts, module), StandardCharsets.UTF_8,
+            Files.writeString(log, "%n===== start %d of %s =====%n".formatted(++starts, name), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
                     jar.toString())
@@ -71,22 +86,22 @@ public final class ServiceProcess {
             pb.environment().putAll(environment);
             process = pb.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + module, e);
+            throw new UncheckedIOException("could not start " + name, e);
         }
     }
 
     /** Waits until {@code /q/health/ready} answers 200; fails naming the service, with its log, if it exits first. */
     public void awaitReady(Duration timeout) {
         try {
-            Awaitility.await(module + " ready").atMost(timeout).pollInterval(Duration.ofMillis(250))
+            Awaitility.await(name + " ready").atMost(timeout).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new IllegalStateException(module + " exited with " + process.exitValue());
+                            throw new IllegalStateException(name + " exited with " + process.exitValue());
                         }
                         return readyStatus() == 200;
                     });
         } catch (ConditionTimeoutException | IllegalStateException e) {
-            throw new AssertionError(module + " did not become ready: " + e.getMessage() + "\n" + logTail(80), e);
+            throw new AssertionError(name + " did not become ready: " + e.getMessage() + "\n" + logTail(80), e);
         }
     }
 
@@ -132,7 +147,7 @@ public final class ServiceProcess {
 
     /** The last {@code lines} lines of the service's log, headed by its name. */
     public String logTail(int lines) {
-        return "----- " + module + " log (last " + lines + " lines of " + log + ") -----\n" + tail(log, lines);
+        return "----- " + name + " log (last " + lines + " lines of " + log + ") -----\n" + tail(log, lines);
     }
 
     static String tail(Path file, int lines) {

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,16 @@ public final class Stack implements AutoCloseable {
     public static final String PROXY_SECRET = "system-centrifugo-proxy-secret";
     public static final String S3_BUCKET = "acme-recordings";
     static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * How long {@link OutageIT}'s outside services fail: {@code -Doutage.seconds} (60 for the full run), 5 by default;
+     * the services' retry budgets below outlast it.
+     */
+    public static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("outage.seconds", 5));
+    /**
+     * core-api's sign-in limit per credential and day: far above what a test spends, and refilling so slowly (one
+     * token in 86 s) that the tokens a bucket lacks count the calls made with that credential.
+     */
+    public static final int SIGN_IN_PER_CREDENTIAL = 1000;
 
     private final Path root;
     private final Path logs;
@@ -53,19 +65,21 @@ public final class Stack implements AutoCloseable {
     public final ServiceProcess billing;
     public final ServiceProcess realtime;
     public final ServiceProcess recordings;
+    private final List<ServiceProcess> replicas = new ArrayList<>();
     private final Thread killer = new Thread(this::killAll, "system-tests-kill-services");
 
     private Stack() {
-        this("system-tests", PostgresServer.createDatabase(PostgresServer.shared(), "systest"));
-        // the tests' own reads (TestDatabase) go to this database, as its admin
-        System.setProperty("huddle.test.db.admin-url", database.withCredentials());
+        this("system-tests", PostgresServer.shared(), PostgresServer.createDatabase(PostgresServer.shared(), "systest"),
+                true);
     }
 
     /**
      * @param name the directory of the services' logs, under system-tests/target
-     * @param database the database the services run on, on the tests' server; dropped on close
+     * @param server the PostgreSQL server of {@code database}
+     * @param database the database the services run on; dropped on close
+     * @param testDatabase whether the tests' own reads ({@code TestDatabase}) go to this database, as its admin
      */
-    private Stack(String name, PgUrl database) {
+    private Stack(String name, PgUrl server, PgUrl database, boolean testDatabase) {
         root = root();
         logs = root.resolve("system-tests/target").resolve(name);
         try {
@@ -78,8 +92,11 @@ public final class Stack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = PostgresServer.shared();
+        this.server = server;
         this.database = database;
+        if (testDatabase) {
+            System.setProperty("huddle.test.db.admin-url", database.withCredentials());
+        }
         workos = new WorkOsStub();
         stripe = new StripeStub();
         centrifugo = new CentrifugoStub();
@@ -99,7 +116,15 @@ public final class Stack implements AutoCloseable {
                 Map.entry("HUDDLE_WORKOS_SYNC_BACKOFF_MAX", "2s"),
                 Map.entry("HUDDLE_PRESENCE_RECONCILE_ENABLED", "false"),
                 Map.entry("HUDDLE_CHAT_RATE_LIMIT_MESSAGES", "100000"),
-                Map.entry("HUDDLE_RATE_LIMITS_WRITES_REQUESTS", "100000")));
+                Map.entry("HUDDLE_RATE_LIMITS_WRITES_REQUESTS", "100000"),
+                // sign-in, as AuthKit's redirect lands on the SPA; a day's sign-in limits, so that the refreshes of
+                // one token a test makes can be counted in the credential's bucket
+                Map.entry("WORKOS_REDIRECT_URI", "https://app.example.test/auth/callback"),
+                Map.entry("SESSION_ENCRYPTION_KEYS", "k1:" + randomKey()),
+                Map.entry("HUDDLE_SESSIONS_WORKOS_TIMEOUT", "10s"),
+                Map.entry("HUDDLE_RATE_LIMITS_SIGN_IN_PER_ADDRESS", "100000"),
+                Map.entry("HUDDLE_RATE_LIMITS_SIGN_IN_PER_CREDENTIAL", String.valueOf(SIGN_IN_PER_CREDENTIAL)),
+                Map.entry("HUDDLE_RATE_LIMITS_SIGN_IN_PERIOD", "PT24H")));
         billing = service("billing-service", roles, Map.ofEntries(
                 Map.entry("STRIPE_API_KEY", StripeStub.API_KEY),
                 Map.entry("STRIPE_WEBHOOK_SECRET", StripeStub.WEBHOOK_SECRET),
@@ -111,6 +136,8 @@ public final class Stack implements AutoCloseable {
                 Map.entry("HUDDLE_BILLING_INBOX_BACKOFF_MAX", "PT2S"),
                 // a worker killed mid-batch gives its claimed events back this soon
                 Map.entry("HUDDLE_BILLING_INBOX_LEASE", "PT5S"),
+                // retries 2 s apart at most: an event outlives a Stripe outage of OUTAGE (and is not dead after it)
+                Map.entry("HUDDLE_BILLING_INBOX_MAX_ATTEMPTS", String.valueOf(8 + OUTAGE.toSeconds())),
                 Map.entry("HUDDLE_BILLING_SEATS_POLL_INTERVAL", "1s")));
         realtime = service("realtime-bridge", roles, Map.ofEntries(
                 Map.entry("CENTRIFUGO_API_URL", centrifugo.apiUrl()),
@@ -132,7 +159,10 @@ public final class Stack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killer);
     }
 
-    /** Migrates with the packaged migrations app, then starts the four services and waits until each is ready. */
+    /**
+     * The run's stack, on the tests' PostgreSQL server: migrates with the packaged migrations app, then starts the four
+     * services and waits until each is ready. Its database is the one {@code TestDatabase} reads.
+     */
     static Stack start() {
         return start(new Stack());
     }
@@ -143,7 +173,15 @@ public final class Stack implements AutoCloseable {
      * adopted pre-restructure database. The migrations app migrates it first, as before every rollout.
      */
     static Stack startOn(String name, PgUrl database) {
-        return start(new Stack(name, database));
+        return start(new Stack(name, PostgresServer.shared(), database, false));
+    }
+
+    /**
+     * A stack of its own on a new database of {@code server} (a test that stops that server uses its own), logging
+     * to {@code system-tests/target/<name>/}; the test reads its database through {@link #database()}.
+     */
+    static Stack startOnServer(PgUrl server, String name) {
+        return start(new Stack(name, server, PostgresServer.createDatabase(server, "systest"), false));
     }
 
     private static Stack start(Stack stack) {
@@ -176,6 +214,24 @@ public final class Stack implements AutoCloseable {
         return List.of(core, billing, realtime, recordings);
     }
 
+    /** The system's database, as the admin that migrated it. */
+    public PgUrl database() {
+        return database;
+    }
+
+    /**
+     * Another replica of {@code service}: the same configuration (database, role, keys) on a port of its own, logged
+     * as {@code <module>-<n>}; not started. Killed with the stack if the test leaves it running.
+     */
+    public synchronized ServiceProcess replica(ServiceProcess service) {
+        Map<String, String> env = new LinkedHashMap<>(service.environment());
+        env.put("PORT", String.valueOf(ServiceProcess.freePort()));
+        ServiceProcess replica = new ServiceProcess(service.module(),
+                service.module() + "-" + (replicas.size() + 2), root, logs, env);
+        replicas.add(replica);
+        return replica;
+    }
+
     public String livekitUrl() {
         return "http://127.0.0.1:" + livekit.port();
     }
@@ -196,7 +252,7 @@ public final class Stack implements AutoCloseable {
             return action.get();
         } catch (AssertionError | RuntimeException e) {
             AssertionError failure = new AssertionError(
-                    "step '" + name + "' failed at " + service.module() + ": " + e.getMessage() + "\n"
+                    "step '" + name + "' failed at " + service.name() + ": " + e.getMessage() + "\n"
                             + service.logTail(60),
                     e);
             throw failure;
@@ -287,13 +343,23 @@ public final class Stack implements AutoCloseable {
         env.put("CENTRIFUGO_PROXY_SECRET", PROXY_SECRET);
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         env.putAll(own);
-        return new ServiceProcess(module, root, logs, env);
+        return new ServiceProcess(module, module, root, logs, env);
     }
 
     private void killAll() {
-        for (ServiceProcess s : new ArrayList<>(List.of(core, billing, realtime, recordings))) {
+        List<ServiceProcess> all = new ArrayList<>(List.of(core, billing, realtime, recordings));
+        synchronized (this) {
+            all.addAll(replicas);
+        }
+        for (ServiceProcess s : all) {
             s.kill();
         }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 
     @Override

@@ -28,11 +28,19 @@ public final class SystemStack implements ParameterResolver, TestExecutionExcept
     public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
         Started started = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).get(Started.class,
                 Started.class);
-        boolean attributed = failure.getMessage() != null && failure.getMessage().startsWith("step '");
-        if (!attributed && started != null && started.stack() != null) {
-            failure.addSuppressed(new AssertionError("service logs:\n" + started.stack().logTails(40)));
+        if (started != null && started.stack() != null) {
+            throw withLogs(started.stack(), failure);
         }
         throw failure;
+    }
+
+    /** {@code failure}, with every service's log tail added unless a {@link Stack#step} attributed it to one. */
+    static <T extends Throwable> T withLogs(Stack stack, T failure) {
+        boolean attributed = failure.getMessage() != null && failure.getMessage().startsWith("step '");
+        if (!attributed) {
+            failure.addSuppressed(new AssertionError("service logs:\n" + stack.logTails(40)));
+        }
+        return failure;
     }
 
     private static Stack stack(ExtensionContext context) {

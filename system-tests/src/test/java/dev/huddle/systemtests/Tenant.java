@@ -30,6 +30,11 @@ public record Tenant(User owner, UUID org, StripeStub.Customer customer) {
         User owner = syncedUser(stack, name + " Owner");
         UUID org = stack.step("create org " + name, stack.core, () -> UUID.fromString(as(stack.core, owner.token())
                 .body(Map.of("name", name)).post("/v1/orgs").then().statusCode(201).extract().path("id")));
+        return new Tenant(owner, org, entitle(stack, owner, org, name));
+    }
+
+    /** {@code org}'s owner starts checkout and Stripe reports the subscription active: the org is entitled. */
+    public static StripeStub.Customer entitle(Stack stack, User owner, UUID org, String name) {
         StripeStub.Customer customer = stack.stripe.customerFor(org);
         stack.step("checkout of " + name, stack.billing, () -> {
             as(stack.billing, owner.token()).post("/v1/billing/orgs/{org}/checkout-session", org).then()
@@ -40,6 +45,6 @@ public record Tenant(User owner, UUID org, StripeStub.Customer customer) {
             await(name + " entitled", WAIT, () -> as(stack.billing, owner.token())
                     .get("/v1/billing/orgs/{org}/subscription", org).then().extract().<Boolean> path("entitled"));
         });
-        return new Tenant(owner, org, customer);
+        return customer;
     }
 }

@@ -56,6 +56,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final int port;
     private final boolean throwaway;
     private final List<String> runAs;
+    private Map<String, String> settings = Map.of();
 
     private EmbeddedPostgres(Path bin, Path dataDirectory, int port, boolean throwaway, List<String> runAs) {
         this.bin = bin;
@@ -132,7 +133,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server, keeping its data, with {@code pg_ctl stop -m <mode>}: {@code immediate} is a crash (no
+     * checkpoint; the next start recovers from the WAL), {@code fast} a clean shutdown that ends every session.
+     * {@link #startAgain} starts it again.
+     */
+    public void stop(String mode) {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDirectory.toString(), "stop", "-m", mode, "-w", "-t",
+                "60"), "pg_ctl stop -m " + mode);
+    }
+
+    /** Starts again, on the same port with the same settings, a server {@link #stop stopped} before. */
+    public void startAgain() {
+        try {
+            startServer(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start again: " + e.getMessage(), e);
+        }
+    }
+
     private void startServer(Map<String, String> settings) throws IOException {
+        this.settings = Map.copyOf(settings);
         String pgCtl = bin.resolve("pg_ctl").toString();
         if (!Files.exists(dataDirectory.resolve("PG_VERSION"))) {
             run(List.of(bin.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D",
