@@ -129,6 +129,14 @@ class PostgresRestartIT {
             assertEquals(List.of(), failed);
         });
 
+        stack.step("while the database was away, refusals said 503 (unavailable, retry), never 500", stack.core, () -> {
+            List<Outcome> internal;
+            synchronized (outcomes) {
+                internal = outcomes.stream().filter(o -> o.status() == 500).toList();
+            }
+            assertEquals(List.of(), internal);
+        });
+
         stack.step("Stripe redelivers what was not acknowledged", stack.billing, () -> {
             for (String event : List.copyOf(events)) {
                 if (!acknowledgedEvents.contains(BillingCrashIT.eventId(event))) {

@@ -42,6 +42,7 @@ import dev.huddle.platform.tenancy.Role;
  * <li>404 for org-scoped paths: not a member, or no such thing;</li>
  * <li>413 for an operation that takes a body, 414 for one that takes query parameters ({@link HttpLimits});</li>
  * <li>500 with an incident id.</li>
+ * <li>503 while the database is unreachable (when the operation has no 503 of its own).</li>
  * </ul>
  * What only the operation knows (its success status, a 409, a 503 of an outside service) it declares itself with
  * {@code @APIResponse}; a response it declares is kept as it is.
@@ -134,6 +135,8 @@ public class ProblemResponses implements OASFilter {
                     addIfAbsent(responses, "414", "The request target is too long (uri-too-long)");
                 }
                 addIfAbsent(responses, "500", "A fault of ours; the detail names an incident id");
+                addIfAbsent(responses, "503", "Unavailable for a moment (the database is unreachable): retry after "
+                        + "Retry-After seconds");
             }
         });
     }

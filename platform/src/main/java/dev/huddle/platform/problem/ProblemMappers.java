@@ -2,6 +2,7 @@ package dev.huddle.platform.problem;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.net.ConnectException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -31,9 +32,12 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.huddle.platform.retry.Failures;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * The one exception-mapper family of every service: each failure becomes an RFC 9457 problem. Bad input is
@@ -156,7 +160,34 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (unreachable(e)) {
+            // the database (or a peer) is down or restarting: not a fault to investigate, and over soon
+            LOG.warnf("answering 503: %s", Failures.describe(e));
+            return Response.fromResponse(build(Response.Status.SERVICE_UNAVAILABLE, "unavailable",
+                    "the service cannot reach what it depends on right now; retry in a few seconds", List.of()))
+                    .header(HttpHeaders.RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECONDS).build();
+        }
         return internal(e);
+    }
+
+    /** What a client is told to wait before retrying when the database is unreachable. */
+    static final int UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Whether {@code e} (or one of its causes) says that a connection could not be made or was lost: refused or
+     * dropped connections, and PostgreSQL's connection errors (class 08) and shutdown or start-up (57P01-57P03).
+     */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
+                return true;
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Builds a problem response; the one place that sets its media type. */
