@@ -2,7 +2,7 @@ package dev.huddle.platform.problem;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -175,11 +175,11 @@ public class ProblemMappers {
 
     /**
      * Whether {@code e} (or one of its causes) says that a connection could not be made or was lost: refused or
-     * dropped connections, and PostgreSQL's connection errors (class 08) and shutdown or start-up (57P01-57P03).
+     * reset connections (a socket error), lost ones, and PostgreSQL's connection errors (class 08) and shutdown or start-up (57P01-57P03).
      */
     static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
+            if (t instanceof SocketException || t instanceof ClosedConnectionException) {
                 return true;
             }
             if (t instanceof PgException pg && pg.getSqlState() != null

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.concurrent.CompletionException;
 
 import jakarta.ws.rs.core.HttpHeaders;
@@ -33,6 +34,7 @@ class ProblemMappersTest {
     @Test
     void lostConnectionsAndAServerStartingOrStoppingAreUnreachable() {
         assertTrue(ProblemMappers.unreachable(ClosedConnectionException.INSTANCE));
+        assertTrue(ProblemMappers.unreachable(new SocketException("Connection reset")));
         assertTrue(ProblemMappers.unreachable(pg("57P01", "terminating connection due to administrator command")));
         assertTrue(ProblemMappers.unreachable(pg("57P03", "the database system is starting up")));
         assertTrue(ProblemMappers.unreachable(pg("08006", "connection failure")));
