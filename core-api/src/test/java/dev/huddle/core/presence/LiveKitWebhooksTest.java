@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.platform.config.LiveKitConfig;
+import dev.huddle.platform.livekit.LiveKitWebhookReceiver;
 import dev.huddle.platform.problem.ProblemException;
 import io.vertx.mutiny.core.Vertx;
 
@@ -43,9 +44,9 @@ class LiveKitWebhooksTest {
     void withoutAnApiKeyAndSecretEveryWebhookIs503SinceNoneCanBeVerified() {
         String body = LiveKitFixtures.joined("any-room", "PA_x", "user_x", 1_795_600_010L);
         String signature = LiveKitFixtures.sign(body);
-        for (LiveKitWebhooks webhooks : new LiveKitWebhooks[] { new LiveKitWebhooks(config(null, null)),
-                new LiveKitWebhooks(config(LiveKitTestResource.API_KEY, null)),
-                new LiveKitWebhooks(config(null, LiveKitTestResource.API_SECRET)) }) {
+        for (LiveKitWebhookReceiver webhooks : new LiveKitWebhookReceiver[] { new LiveKitWebhookReceiver(config(null, null)),
+                new LiveKitWebhookReceiver(config(LiveKitTestResource.API_KEY, null)),
+                new LiveKitWebhookReceiver(config(null, LiveKitTestResource.API_SECRET)) }) {
             ProblemException refused = assertThrows(ProblemException.class, () -> webhooks.verify(body, signature));
             assertEquals(503, refused.status().getStatusCode());
             assertEquals("not-configured", refused.slug());
@@ -54,7 +55,8 @@ class LiveKitWebhooksTest {
 
     @Test
     void withAnApiKeyAndSecretAWebhookSignedWithThemVerifiesWithoutTheUrl() {
-        LiveKitWebhooks webhooks = new LiveKitWebhooks(config(LiveKitTestResource.API_KEY, LiveKitTestResource.API_SECRET));
+        LiveKitWebhookReceiver webhooks = new LiveKitWebhookReceiver(
+                config(LiveKitTestResource.API_KEY, LiveKitTestResource.API_SECRET));
         String body = LiveKitFixtures.joined("any-room", "PA_x", "user_x", 1_795_600_010L);
         assertEquals("participant_joined", webhooks.verify(body, LiveKitFixtures.sign(body)).getEvent());
     }
