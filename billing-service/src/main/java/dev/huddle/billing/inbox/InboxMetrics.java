@@ -10,8 +10,13 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
-/** {@code billing.inbox.dead} (events given up on) and {@code billing.inbox.depth} (rows per status). */
+/**
+ * {@code billing.inbox.dead} (events given up on) and {@code billing.inbox.depth} (rows per status). Created at
+ * start-up, so that the meters are exposed before the first round.
+ */
+@Startup
 @ApplicationScoped
 public class InboxMetrics {
 
