@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.platform.config.LiveKitConfig;
 import dev.huddle.platform.livekit.LiveKitWebhookReceiver;
 import dev.huddle.platform.problem.ProblemException;
+import dev.huddle.testing.TestConfig;
 import io.vertx.mutiny.core.Vertx;
 
 /** Without LiveKit: the verifier and the reconcile job alone, since the test run's application has it configured. */
@@ -22,22 +22,8 @@ class LiveKitWebhooksTest {
     }
 
     private static LiveKitConfig config(String url, String key, String secret) {
-        return new LiveKitConfig() {
-            @Override
-            public Optional<String> url() {
-                return Optional.ofNullable(url);
-            }
-
-            @Override
-            public Optional<String> apiKey() {
-                return Optional.ofNullable(key);
-            }
-
-            @Override
-            public Optional<String> apiSecret() {
-                return Optional.ofNullable(secret);
-            }
-        };
+        return TestConfig.mapping(LiveKitConfig.class, "huddle.livekit.url", url, "huddle.livekit.api-key", key,
+                "huddle.livekit.api-secret", secret);
     }
 
     @Test
@@ -63,27 +49,8 @@ class LiveKitWebhooksTest {
 
     @Test
     void reconcileIsSkippedWhileLiveKitIsNotFullyConfigured() {
-        PresenceConfig presence = new PresenceConfig() {
-            @Override
-            public Duration reconcileInterval() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public boolean reconcileEnabled() {
-                return true;
-            }
-
-            @Override
-            public Duration leftRetention() {
-                return Duration.ofHours(24);
-            }
-
-            @Override
-            public Duration livekitTimeout() {
-                return Duration.ofSeconds(1);
-            }
-        };
+        // reconciliation enabled, as by default
+        PresenceConfig presence = TestConfig.mapping(PresenceConfig.class, "huddle.presence.livekit-timeout", "1s");
         Vertx vertx = Vertx.vertx();
         try {
             // the repository, service and runner are never reached
