@@ -62,8 +62,8 @@ public abstract class ServiceChecks {
 
     /**
      * The readiness check's query ({@code SELECT 1} on the application's pool) is seen by the server as run by the
-     * service's own login ({@code quarkus.datasource.username}, an {@code _app} role without superuser or
-     * ownership), never as the admin that migrated the database.
+     * service's own login ({@code quarkus.datasource.username}, an {@code _app} role and not a superuser), never
+     * as the admin that migrated the database.
      */
     @Test
     void readinessChecksTheDatabaseAsTheServicesOwnRole() {
