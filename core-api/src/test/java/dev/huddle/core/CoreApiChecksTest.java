@@ -1,5 +1,7 @@
 package dev.huddle.core;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.testing.BearerTokenChecks;
@@ -8,6 +10,11 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class CoreApiChecksTest extends ServiceChecks {
+
+    @Override
+    protected Set<String> domainMeters() {
+        return Set.of("core.workos.sync.lag", "core.workos.sync.reconciliations");
+    }
 
     @Test
     void forgedAndForeignTokensAre401OnEveryBearerRoute() {

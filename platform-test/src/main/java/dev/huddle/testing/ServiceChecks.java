@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -17,13 +17,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,8 +38,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.restassured.RestAssured;
 
 /**
- * What every service must do whatever its domain: health, metrics, its committed OpenAPI contract, CORS,
- * problem+json for unknown routes. Each service's test suite has one {@code @QuarkusTest} subclass.
+ * What every service must do whatever its domain: health (readiness as its own database role), metrics (the meters
+ * of its domain, which each subclass names), its committed OpenAPI contract, CORS (only the configured origin, never
+ * {@code *}), problem+json for unknown routes. Each service's test suite has one {@code @QuarkusTest} subclass.
  * <p>
  * The contract is {@code openapi.yaml} in the module's folder. After an intended API change, regenerate it with
  * {@code UPDATE_CONTRACTS=true ./mvnw test -pl <module> -Dtest=<that subclass>} and review the diff.
@@ -48,18 +54,50 @@ public abstract class ServiceChecks {
         given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
+    /**
+     * The meters of the service's own domain that Prometheus must find from start-up (its workers' depths, lags,
+     * dead letters...), by their Micrometer names ({@code billing.inbox.depth}).
+     */
+    protected abstract Set<String> domainMeters();
+
+    /**
+     * The readiness check's query ({@code SELECT 1} on the application's pool) is seen by the server as run by the
+     * service's own login ({@code quarkus.datasource.username}, an {@code _app} role and not a superuser), never
+     * as the admin that migrated the database.
+     */
     @Test
     void readinessChecksTheDatabaseAsTheServicesOwnRole() {
-        given().when().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItem(containsString("PostgreSQL")));
+        String role = ConfigProvider.getConfig().getValue("quarkus.datasource.username", String.class);
+        assertTrue(role.endsWith("_app"), "the service logs in as " + role + ", not as its _app role");
+        assertEquals(false, TestDatabase.value("SELECT rolsuper FROM pg_roles WHERE rolname = ?", role),
+                role + " must not be a superuser");
+        Awaitility.await("the readiness query, seen by the server").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            given().when().get("/q/health/ready").then().statusCode(200)
+                    .body("status", equalTo("UP"))
+                    .body("checks.name", hasItem(containsString("PostgreSQL")));
+            // the pool's connection keeps its last query: the readiness one, unless a worker took it since
+            List<Map<String, Object>> ran = TestDatabase.sql("""
+                    SELECT usename FROM pg_stat_activity
+                    WHERE datname = current_database() AND pid <> pg_backend_pid() AND query = 'SELECT 1'""");
+            assertFalse(ran.isEmpty(), "no session of this database has the readiness query as its last one");
+            assertEquals(List.of(role), ran.stream().map(r -> r.get("usename")).distinct().toList(),
+                    "the readiness query runs as");
+        });
     }
 
     @Test
     void metricsAreExposedForPrometheus() {
-        given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
+        String metrics = given().accept("text/plain").when().get("/q/metrics").then().statusCode(200)
                 .contentType(containsString("text/plain"))
-                .body(containsString("jvm_memory_used_bytes"));
+                .body(containsString("jvm_memory_used_bytes"))
+                .extract().asString();
+        assertFalse(domainMeters().isEmpty(), "a service names the meters of its domain");
+        for (String meter : domainMeters()) {
+            // Prometheus's name: dots become underscores, and a unit or _total may follow
+            Pattern exposed = Pattern.compile("^" + Pattern.quote(meter.replace('.', '_')) + "(_[a-z]+)*[{ ]",
+                    Pattern.MULTILINE);
+            assertTrue(exposed.matcher(metrics).find(), meter + " is not exposed in /q/metrics");
+        }
     }
 
     @Test
@@ -104,12 +142,20 @@ public abstract class ServiceChecks {
                 .then().header("Access-Control-Allow-Origin", equalTo("http://localhost:3000"));
     }
 
+    /** Neither a preflight nor a request from another origin is allowed, by name or by the wildcard. */
     @Test
     void corsRefusesAnyOtherOrigin() {
-        given().header("Origin", "https://evil.example")
+        String preflight = given().header("Origin", "https://evil.example")
                 .header("Access-Control-Request-Method", "GET")
                 .when().options("/v1/anything")
-                .then().header("Access-Control-Allow-Origin", not(equalTo("https://evil.example")));
+                .then().extract().header("Access-Control-Allow-Origin");
+        String request = given().header("Origin", "https://evil.example")
+                .when().get("/q/health/live")
+                .then().extract().header("Access-Control-Allow-Origin");
+        for (String allowed : Arrays.asList(preflight, request)) {
+            assertTrue(allowed == null || allowed.equals("http://localhost:3000"),
+                    "another origin is answered Access-Control-Allow-Origin: " + allowed);
+        }
     }
 
     @Test

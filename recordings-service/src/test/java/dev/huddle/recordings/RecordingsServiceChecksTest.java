@@ -1,5 +1,7 @@
 package dev.huddle.recordings;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.testing.BearerTokenChecks;
@@ -8,6 +10,12 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class RecordingsServiceChecksTest extends ServiceChecks {
+
+    @Override
+    protected Set<String> domainMeters() {
+        return Set.of("recordings.storage.deletions.depth", "recordings.storage.deletions.oldest.seconds",
+                "recordings.storage.deletions.deleted", "recordings.storage.deletions.failures");
+    }
 
     @Test
     void forgedAndForeignTokensAre401OnEveryBearerRoute() {

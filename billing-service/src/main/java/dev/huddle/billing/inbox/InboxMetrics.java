@@ -14,13 +14,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Startup;
 
 /**
  * The inbox's meters: {@code billing.inbox.dead} (events given up on), {@code billing.inbox.depth} (rows per
  * status), {@code billing.inbox.oldest.age.seconds} (how long the oldest pending or processing event has waited
  * since it arrived; 0 when none waits) and {@code billing.inbox.rounds} (worker rounds finished, gauges refreshed).
- * The gauges are re-read from the database after every worker round, so a scrape never queries it.
+ * The gauges are re-read from the database after every worker round, so a scrape never queries it. Created at
+ * start-up, so that the meters are exposed before the first round.
  */
+@Startup
 @ApplicationScoped
 public class InboxMetrics {
 

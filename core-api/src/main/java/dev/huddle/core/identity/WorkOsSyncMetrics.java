@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * The sync's metrics:
@@ -27,7 +28,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * the stream, or of the last completed reconciliation) to now. Every replica reads it from the database on each
  * scheduled tick, whichever runs the sync; NaN before any sync.</li>
  * </ul>
+ * <p>
+ * Created at start-up, so that the meters are exposed before the first round.
  */
+@Startup
 @ApplicationScoped
 public class WorkOsSyncMetrics {
 

@@ -10,8 +10,4 @@ public record WebhookAck(
                 + "participant never seen joining, kept as a tombstone; unchanged: a duplicate or an older event; "
                 + "ignored: not about room presence, or about a room that is not ours", examples = "applied", enumeration = {
                         "applied", "recorded", "unchanged", "ignored" }) String outcome){
-
-    static WebhookAck of(String event, WebhookOutcome outcome) {
-        return new WebhookAck(event, outcome.name().toLowerCase(java.util.Locale.ROOT));
-    }
 }

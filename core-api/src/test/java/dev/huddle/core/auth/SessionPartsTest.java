@@ -13,20 +13,15 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.core.config.WorkOsConfig;
 import dev.huddle.core.workos.WorkOsErrorMapper;
 import dev.huddle.platform.problem.ProblemException;
+import dev.huddle.testing.TestConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /** The parts of sessions that need no server: encryption, the sign-in state, redaction, configuration. */
 class SessionPartsTest {
@@ -41,80 +36,14 @@ class SessionPartsTest {
     }
 
     static SessionConfig config(String... keys) {
-        return new SessionConfig() {
-            @Override
-            public Optional<List<String>> encryptionKeys() {
-                return keys.length == 0 ? Optional.empty() : Optional.of(List.of(keys));
-            }
-
-            @Override
-            public Duration reuseInterval() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public Duration workosTimeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            @Override
-            public Duration unavailableBackoff() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public Duration stateTtl() {
-                return Duration.ofMinutes(10);
-            }
-
-            @Override
-            public Duration idleTimeout() {
-                return Duration.ofDays(30);
-            }
-
-            @Override
-            public Duration retiredTokenRetention() {
-                return Duration.ofDays(7);
-            }
-
-            @Override
-            public Duration pruneInterval() {
-                return Duration.ofHours(1);
-            }
-
-            @Override
-            public Cookie cookie() {
-                return new Cookie() {
-                    @Override
-                    public boolean secure() {
-                        return true;
-                    }
-
-                    @Override
-                    public Duration maxAge() {
-                        return Duration.ofDays(30);
-                    }
-                };
-            }
-        };
+        return TestConfig.mapping(SessionConfig.class, "huddle.sessions.encryption-keys",
+                keys.length == 0 ? null : String.join(",", keys));
     }
 
     static WorkOsConfig workOs(String clientId, String apiKey, String redirectUri) {
-        Map<String, String> values = new HashMap<>();
-        values.put("huddle.workos.api-base", "http://127.0.0.1:9");
-        if (clientId != null) {
-            values.put("huddle.workos.client-id", clientId);
-        }
-        if (apiKey != null) {
-            values.put("huddle.workos.api-key", apiKey);
-        }
-        if (redirectUri != null) {
-            values.put("huddle.workos.redirect-uri", redirectUri);
-        }
-        return new SmallRyeConfigBuilder().withMapping(WorkOsConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withSources(new PropertiesConfigSource(values, "test", 100)).build()
-                .getConfigMapping(WorkOsConfig.class);
+        return TestConfig.mapping(WorkOsConfig.class, "huddle.workos.api-base", "http://127.0.0.1:9",
+                "huddle.workos.client-id", clientId, "huddle.workos.api-key", apiKey, "huddle.workos.redirect-uri",
+                redirectUri);
     }
 
     // --- encryption ---

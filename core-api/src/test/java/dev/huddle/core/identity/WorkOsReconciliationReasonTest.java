@@ -10,53 +10,16 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import dev.huddle.testing.TestConfig;
+
 /** When the stored cursor counts as lost, with the defaults. */
 class WorkOsReconciliationReasonTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
     private static WorkOsSyncConfig config(boolean initialReconciliation) {
-        return new WorkOsSyncConfig() {
-            public Duration interval() {
-                return Duration.ofSeconds(30);
-            }
-
-            public boolean enabled() {
-                return true;
-            }
-
-            public int pageSize() {
-                return 100;
-            }
-
-            public int maxPages() {
-                return 20;
-            }
-
-            public int poisonAfter() {
-                return 3;
-            }
-
-            public Duration backoffInitial() {
-                return Duration.ofSeconds(5);
-            }
-
-            public Duration backoffMax() {
-                return Duration.ofMinutes(10);
-            }
-
-            public Duration timeout() {
-                return Duration.ofSeconds(10);
-            }
-
-            public Duration maxCursorAge() {
-                return Duration.ofDays(29);
-            }
-
-            public boolean initialReconciliation() {
-                return initialReconciliation;
-            }
-        };
+        return TestConfig.mapping(WorkOsSyncConfig.class, "huddle.workos-sync.initial-reconciliation",
+                String.valueOf(initialReconciliation));
     }
 
     private static OffsetDateTime daysAgo(int days) {

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.platform.config.LiveKitConfig;
+import dev.huddle.platform.livekit.LiveKitWebhookReceiver;
 import dev.huddle.platform.problem.ProblemException;
+import dev.huddle.testing.TestConfig;
 import io.vertx.mutiny.core.Vertx;
 
 /** Without LiveKit: the verifier and the reconcile job alone, since the test run's application has it configured. */
@@ -21,31 +22,17 @@ class LiveKitWebhooksTest {
     }
 
     private static LiveKitConfig config(String url, String key, String secret) {
-        return new LiveKitConfig() {
-            @Override
-            public Optional<String> url() {
-                return Optional.ofNullable(url);
-            }
-
-            @Override
-            public Optional<String> apiKey() {
-                return Optional.ofNullable(key);
-            }
-
-            @Override
-            public Optional<String> apiSecret() {
-                return Optional.ofNullable(secret);
-            }
-        };
+        return TestConfig.mapping(LiveKitConfig.class, "huddle.livekit.url", url, "huddle.livekit.api-key", key,
+                "huddle.livekit.api-secret", secret);
     }
 
     @Test
     void withoutAnApiKeyAndSecretEveryWebhookIs503SinceNoneCanBeVerified() {
         String body = LiveKitFixtures.joined("any-room", "PA_x", "user_x", 1_795_600_010L);
         String signature = LiveKitFixtures.sign(body);
-        for (LiveKitWebhooks webhooks : new LiveKitWebhooks[] { new LiveKitWebhooks(config(null, null)),
-                new LiveKitWebhooks(config(LiveKitTestResource.API_KEY, null)),
-                new LiveKitWebhooks(config(null, LiveKitTestResource.API_SECRET)) }) {
+        for (LiveKitWebhookReceiver webhooks : new LiveKitWebhookReceiver[] { new LiveKitWebhookReceiver(config(null, null)),
+                new LiveKitWebhookReceiver(config(LiveKitTestResource.API_KEY, null)),
+                new LiveKitWebhookReceiver(config(null, LiveKitTestResource.API_SECRET)) }) {
             ProblemException refused = assertThrows(ProblemException.class, () -> webhooks.verify(body, signature));
             assertEquals(503, refused.status().getStatusCode());
             assertEquals("not-configured", refused.slug());
@@ -54,34 +41,16 @@ class LiveKitWebhooksTest {
 
     @Test
     void withAnApiKeyAndSecretAWebhookSignedWithThemVerifiesWithoutTheUrl() {
-        LiveKitWebhooks webhooks = new LiveKitWebhooks(config(LiveKitTestResource.API_KEY, LiveKitTestResource.API_SECRET));
+        LiveKitWebhookReceiver webhooks = new LiveKitWebhookReceiver(
+                config(LiveKitTestResource.API_KEY, LiveKitTestResource.API_SECRET));
         String body = LiveKitFixtures.joined("any-room", "PA_x", "user_x", 1_795_600_010L);
         assertEquals("participant_joined", webhooks.verify(body, LiveKitFixtures.sign(body)).getEvent());
     }
 
     @Test
     void reconcileIsSkippedWhileLiveKitIsNotFullyConfigured() {
-        PresenceConfig presence = new PresenceConfig() {
-            @Override
-            public Duration reconcileInterval() {
-                return Duration.ofSeconds(30);
-            }
-
-            @Override
-            public boolean reconcileEnabled() {
-                return true;
-            }
-
-            @Override
-            public Duration leftRetention() {
-                return Duration.ofHours(24);
-            }
-
-            @Override
-            public Duration livekitTimeout() {
-                return Duration.ofSeconds(1);
-            }
-        };
+        // reconciliation enabled, as by default
+        PresenceConfig presence = TestConfig.mapping(PresenceConfig.class, "huddle.presence.livekit-timeout", "1s");
         Vertx vertx = Vertx.vertx();
         try {
             // the repository, service and runner are never reached

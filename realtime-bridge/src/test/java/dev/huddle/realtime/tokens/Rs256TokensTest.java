@@ -12,10 +12,8 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -24,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.huddle.realtime.config.CentrifugoConfig;
 import dev.huddle.realtime.config.RealtimeConfig;
 import dev.huddle.testing.Tenants;
+import dev.huddle.testing.TestConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -85,39 +84,13 @@ class Rs256TokensTest {
     }
 
     private static CentrifugoConfig keys(String hmac, String rsa) {
-        return new CentrifugoConfig() {
-            public Optional<String> apiUrl() {
-                return Optional.empty();
-            }
-
-            public Optional<String> apiKey() {
-                return Optional.empty();
-            }
-
-            public Optional<String> tokenHmacSecret() {
-                return Optional.ofNullable(hmac);
-            }
-
-            public Optional<String> tokenRsaPrivateKey() {
-                return Optional.ofNullable(rsa);
-            }
-        };
+        return TestConfig.mapping(CentrifugoConfig.class, "huddle.centrifugo.token-hmac-secret", hmac,
+                "huddle.centrifugo.token-rsa-private-key", rsa);
     }
 
+    /** The default token lifetime (10 minutes). */
     private static RealtimeConfig ttl() {
-        return new RealtimeConfig() {
-            public Relay relay() {
-                return null;
-            }
-
-            public Tokens tokens() {
-                return () -> Duration.ofMinutes(10);
-            }
-
-            public Proxy proxy() {
-                return null;
-            }
-        };
+        return TestConfig.mapping(RealtimeConfig.class, Map.of());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.huddle.recordings.egress;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,7 +13,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The SQL behind egress webhooks. */
+/** The SQL behind egress webhooks and stale reconciliation: recordings by their egress. */
 @ApplicationScoped
 public class EgressRepository {
 
@@ -40,6 +42,13 @@ public class EgressRepository {
                 source_updated_at_ns = GREATEST(source_updated_at_ns, $9), object_key = COALESCE($10, object_key),
                 failed_by_reconciliation = $11, stale_since = NULL, updated_at = now()
             WHERE id = $1""";
+
+    // the SQL job marks the candidates; the longest marked come first
+    private static final String STALE_CANDIDATES = """
+            SELECT egress_id FROM recordings.recordings
+            WHERE status = 'finalizing' AND stale_since IS NOT NULL
+            ORDER BY stale_since, id
+            LIMIT $1""";
 
     /**
      * A recording as the state machine sees it.
@@ -119,6 +128,17 @@ public class EgressRepository {
                 .addOffsetDateTime(u.endedAt()).addString(u.error()).addLong(u.updatedAtNs()).addString(u.objectKey())
                 .addBoolean(byReconciliation);
         return tx.preparedQuery(UPDATE).execute(params).replaceWithVoid();
+    }
+
+    /** The egresses of up to {@code limit} recordings marked as stale candidates, the longest marked first. */
+    public Uni<List<String>> staleCandidates(int limit) {
+        return pool.preparedQuery(STALE_CANDIDATES).execute(Tuple.of(limit)).map(rows -> {
+            List<String> candidates = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                candidates.add(row.getString("egress_id"));
+            }
+            return candidates;
+        });
     }
 
     public Pool pool() {

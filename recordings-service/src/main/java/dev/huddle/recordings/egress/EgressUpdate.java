@@ -52,39 +52,37 @@ public record EgressUpdate(String egressId, String roomName, RecordingStatus sta
         if (status == null) {
             return Optional.empty();
         }
-        String location = null;
-        String key = null;
-        Long size = null;
-        Long durationNs = null;
-        long startedNs = info.getStartedAt();
-        long endedNs = info.getEndedAt();
-        if (info.getFileResultsCount() > 0) {
-            FileInfo file = info.getFileResults(0);
-            location = file.getLocation();
-            key = file.getFilename();
-            size = file.getSize();
-            durationNs = file.getDuration();
-            startedNs = file.getStartedAt() > 0 ? file.getStartedAt() : startedNs;
-            endedNs = file.getEndedAt() > 0 ? file.getEndedAt() : endedNs;
-        } else if (info.getSegmentResultsCount() > 0) {
-            SegmentsInfo segments = info.getSegmentResults(0);
-            location = segments.getPlaylistLocation();
-            key = segments.getPlaylistName();
-            size = segments.getSize();
-            durationNs = segments.getDuration();
-            startedNs = segments.getStartedAt() > 0 ? segments.getStartedAt() : startedNs;
-            endedNs = segments.getEndedAt() > 0 ? segments.getEndedAt() : endedNs;
-        }
+        // the file egress wrote, or the segments' playlist; nothing while it runs
+        Output out = info.getFileResultsCount() > 0 ? Output.of(info.getFileResults(0))
+                : info.getSegmentResultsCount() > 0 ? Output.of(info.getSegmentResults(0)) : Output.NONE;
+        long startedNs = out.startedNs() > 0 ? out.startedNs() : info.getStartedAt();
+        long endedNs = out.endedNs() > 0 ? out.endedNs() : info.getEndedAt();
         String error = null;
         if (status == RecordingStatus.FAILED) {
             error = info.getError().isEmpty() ? "egress ended " + info.getStatus().name() : info.getError();
         }
         return Optional.of(new EgressUpdate(info.getEgressId(), info.getRoomName(), status, info.getUpdatedAt(),
-                status == RecordingStatus.READY ? blankToNull(location) : null,
-                status == RecordingStatus.READY ? blankToNull(key) : null,
-                status == RecordingStatus.READY ? size : null,
-                status == RecordingStatus.READY && durationNs != null ? durationNs / 1_000_000 : null,
+                status == RecordingStatus.READY ? blankToNull(out.location()) : null,
+                status == RecordingStatus.READY ? blankToNull(out.key()) : null,
+                status == RecordingStatus.READY ? out.size() : null,
+                status == RecordingStatus.READY && out.durationNs() != null ? out.durationNs() / 1_000_000 : null,
                 ns(startedNs), status.terminal() ? ns(endedNs) : null, error));
+    }
+
+    /** What egress wrote: a file, or segments and their playlist (times in ns, 0 when absent). */
+    private record Output(String location, String key, Long size, Long durationNs, long startedNs, long endedNs) {
+
+        static final Output NONE = new Output(null, null, null, null, 0, 0);
+
+        static Output of(FileInfo file) {
+            return new Output(file.getLocation(), file.getFilename(), file.getSize(), file.getDuration(),
+                    file.getStartedAt(), file.getEndedAt());
+        }
+
+        static Output of(SegmentsInfo segments) {
+            return new Output(segments.getPlaylistLocation(), segments.getPlaylistName(), segments.getSize(),
+                    segments.getDuration(), segments.getStartedAt(), segments.getEndedAt());
+        }
     }
 
     private static String blankToNull(String s) {

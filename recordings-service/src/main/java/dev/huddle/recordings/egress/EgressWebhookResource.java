@@ -1,9 +1,5 @@
 package dev.huddle.recordings.egress;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Optional;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -20,25 +16,26 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.huddle.platform.config.LiveKitConfig;
+import dev.huddle.platform.livekit.LiveKitWebhookReceiver;
 import dev.huddle.platform.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import livekit.LivekitWebhook.WebhookEvent;
 
 /**
- * LiveKit's egress webhooks: the source of truth of recordings. Called by LiveKit, not by clients: no bearer
- * token, the request is authenticated by its signature. Room and participant events are acknowledged and ignored.
+ * LiveKit's egress webhooks, received by the platform's {@link LiveKitWebhookReceiver}: the source of truth of
+ * recordings. Called by LiveKit, not by clients: no bearer token, the request is authenticated by its signature.
+ * Room and participant events are acknowledged and ignored.
  */
 @Path("/webhooks/livekit/egress")
 @Tag(name = "Recordings")
 public class EgressWebhookResource {
 
-    public static final String WEBHOOK_JSON = "application/webhook+json";
-
-    private final EgressWebhooks webhooks;
+    private final LiveKitWebhookReceiver receiver;
     private final EgressService egress;
 
-    public EgressWebhookResource(EgressWebhooks webhooks, EgressService egress) {
-        this.webhooks = webhooks;
+    public EgressWebhookResource(LiveKitConfig livekit, EgressService egress) {
+        this.receiver = new LiveKitWebhookReceiver(livekit);
         this.egress = egress;
     }
 
@@ -49,24 +46,23 @@ public class EgressWebhookResource {
     }
 
     @POST
-    @Consumes({ WEBHOOK_JSON, MediaType.APPLICATION_JSON })
+    @Consumes({ LiveKitWebhookReceiver.WEBHOOK_JSON, MediaType.APPLICATION_JSON })
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receive a LiveKit egress webhook", description = "Called by LiveKit, not by clients. "
             + "Authorization is LiveKit's webhook token (a JWT without 'Bearer', HS256 with the API secret, claim "
             + "sha256 of the raw body). egress_started/egress_updated/egress_ended move the recording of the egress; "
             + "out-of-order and duplicate deliveries are safe. Egresses of unknown rooms and other events are "
             + "acknowledged and ignored.")
-    @RequestBody(required = true, content = @Content(mediaType = WEBHOOK_JSON, schema = @Schema(type = SchemaType.OBJECT, description = "LiveKit's WebhookEvent in protobuf JSON")))
+    @RequestBody(required = true, content = @Content(mediaType = LiveKitWebhookReceiver.WEBHOOK_JSON, schema = @Schema(type = SchemaType.OBJECT, description = "LiveKit's WebhookEvent in protobuf JSON")))
     @APIResponse(responseCode = "200", description = "Verified; what it did", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ack.class)))
     @APIResponse(responseCode = "400", description = "Correctly signed, but not a LiveKit event", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "401", description = "Missing or invalid token or body checksum; nothing is written", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "LiveKit is not configured on this server", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<Ack> receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        // verified against the raw bytes as received, never re-serialized JSON
-        WebhookEvent event = webhooks.verify(new String(body, StandardCharsets.UTF_8), authorization);
-        Optional<EgressUpdate> update = EgressUpdate.of(event);
-        Uni<EgressService.Outcome> outcome = update.isPresent() ? egress.apply(update.get())
-                : Uni.createFrom().item(EgressService.Outcome.IGNORED);
-        return outcome.map(o -> new Ack(event.getEvent(), o.name().toLowerCase(Locale.ROOT)));
+        return receiver.receive(authorization, body, this::handle, Ack::new);
+    }
+
+    private Uni<EgressService.Outcome> handle(WebhookEvent event) {
+        return EgressUpdate.of(event).map(egress::apply).orElseGet(() -> Uni.createFrom().item(EgressService.Outcome.IGNORED));
     }
 }

@@ -10,8 +10,6 @@ import org.jboss.logging.Logger;
 import dev.huddle.recordings.config.RecordingsConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes {@code stale-after} and {@code give-up-after} into {@code recordings.job_settings}, the one row the SQL job
@@ -24,16 +22,11 @@ public class JobSettings {
 
     private static final Logger LOG = Logger.getLogger(JobSettings.class);
 
-    private static final String WRITE = """
-            UPDATE recordings.job_settings
-            SET stale_after = make_interval(secs => $1), give_up_after = make_interval(secs => $2), updated_at = now()
-            WHERE stale_after <> make_interval(secs => $1) OR give_up_after <> make_interval(secs => $2)""";
-
-    private final Pool pool;
+    private final JobRepository repository;
     private final RecordingsConfig config;
 
-    public JobSettings(Pool pool, RecordingsConfig config) {
-        this.pool = pool;
+    public JobSettings(JobRepository repository, RecordingsConfig config) {
+        this.repository = repository;
         this.config = config;
     }
 
@@ -49,9 +42,9 @@ public class JobSettings {
     /** Writes the settings (a no-op when the row has them already). */
     public Uni<Void> write() {
         RecordingsConfig.Jobs jobs = config.jobs();
-        return pool.preparedQuery(WRITE).execute(Tuple.of(seconds(jobs.staleAfter()), seconds(jobs.giveUpAfter())))
-                .invoke(rows -> {
-                    if (rows.rowCount() > 0) {
+        return repository.writeSettings(jobs.staleAfter(), jobs.giveUpAfter())
+                .invoke(written -> {
+                    if (written) {
                         LOG.infof("stale reconciliation settings written: candidates after %s finalizing, failed "
                                 + "after %s", jobs.staleAfter(), jobs.giveUpAfter());
                     }
@@ -69,9 +62,5 @@ public class JobSettings {
                     + giveUpAfter + ") must not be shorter than stale-after (RECORDINGS_STALE_AFTER, " + staleAfter
                     + ")");
         }
-    }
-
-    private static double seconds(Duration d) {
-        return d.toMillis() / 1000.0;
     }
 }

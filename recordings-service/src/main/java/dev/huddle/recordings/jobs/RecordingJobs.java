@@ -11,8 +11,6 @@ import dev.huddle.recordings.config.RecordingsConfig;
 import dev.huddle.recordings.egress.LiveKitEgressClient;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Runs retention and stale reconciliation in this service. The SQL jobs ({@code recordings.purge_expired_recordings},
@@ -36,10 +34,6 @@ public class RecordingJobs {
 
     private static final Logger LOG = Logger.getLogger(RecordingJobs.class);
 
-    private static final String PG_CRON = "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_cron') AS present";
-    private static final String RECONCILE = "SELECT recordings.reconcile_stale_recordings() AS n";
-    private static final String PURGE = "SELECT recordings.purge_expired_recordings() AS n";
-
     /**
      * What a run did: recordings changed (stale reconciliation: also newly marked), -1 when it did not run (pg_cron
      * owns the job, jobs are off, or another replica ran it).
@@ -48,16 +42,16 @@ public class RecordingJobs {
         static final Result SKIPPED = new Result(false, -1);
     }
 
-    private final Pool pool;
+    private final JobRepository repository;
     private final SingleRunner runner;
     private final RecordingsConfig config;
     private final StaleReconciler reconciler;
     private final LiveKitEgressClient liveKit;
     private final JobSettings settings;
 
-    public RecordingJobs(Pool pool, SingleRunner runner, RecordingsConfig config, StaleReconciler reconciler,
+    public RecordingJobs(JobRepository repository, SingleRunner runner, RecordingsConfig config, StaleReconciler reconciler,
             LiveKitEgressClient liveKit, JobSettings settings) {
-        this.pool = pool;
+        this.repository = repository;
         this.runner = runner;
         this.config = config;
         this.reconciler = reconciler;
@@ -95,7 +89,7 @@ public class RecordingJobs {
             return Uni.createFrom().item(Result.SKIPPED);
         }
         return exclusive(RECONCILE_JOB, () -> settings.write()
-                .chain(written -> pgCron ? Uni.createFrom().item(0) : count(RECONCILE, Tuple.tuple()))
+                .chain(written -> pgCron ? Uni.createFrom().item(0) : repository.reconcileStale())
                 .chain(marked -> liveKit.configured()
                         ? reconciler.pass().map(pass -> marked + pass.changed())
                         : Uni.createFrom().item(marked)));
@@ -103,15 +97,15 @@ public class RecordingJobs {
 
     /** One run of retention, as the scheduler makes it. */
     public Uni<Result> purgeExpired() {
-        return run(PURGE_JOB, PURGE, Tuple.tuple());
+        return run(PURGE_JOB, repository::purgeExpired);
     }
 
     /** Whether pg_cron is in this database, in which case the migration scheduled the jobs there. */
     public Uni<Boolean> pgCronPresent() {
-        return pool.query(PG_CRON).execute().map(rows -> rows.iterator().next().getBoolean("present"));
+        return repository.pgCronPresent();
     }
 
-    private Uni<Result> run(String name, String sql, Tuple params) {
+    private Uni<Result> run(String name, Supplier<Uni<Integer>> job) {
         if (config.jobs().mode() == RecordingsConfig.Mode.OFF) {
             return Uni.createFrom().item(Result.SKIPPED);
         }
@@ -120,12 +114,8 @@ public class RecordingJobs {
                 LOG.debugf("job %s skipped: pg_cron runs it in the database", name);
                 return Uni.createFrom().item(Result.SKIPPED);
             }
-            return exclusive(name, () -> count(sql, params));
+            return exclusive(name, job);
         });
-    }
-
-    private Uni<Integer> count(String sql, Tuple params) {
-        return pool.preparedQuery(sql).execute(params).map(rows -> rows.iterator().next().getInteger("n"));
     }
 
     /** Runs a job on one replica at a time; a replica that cannot take the lock skips the round. */

@@ -1,6 +1,5 @@
 package dev.huddle.recordings.jobs;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,14 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.huddle.recordings.config.RecordingsConfig;
+import dev.huddle.recordings.egress.EgressRepository;
 import dev.huddle.recordings.egress.EgressService;
 import dev.huddle.recordings.egress.EgressUpdate;
 import dev.huddle.recordings.egress.LiveKitEgressClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import livekit.LivekitEgress.EgressInfo;
 import livekit.LivekitEgress.EgressStatus;
 
@@ -42,12 +39,6 @@ public class StaleReconciler {
 
     private static final Logger LOG = Logger.getLogger(StaleReconciler.class);
 
-    private static final String CANDIDATES = """
-            SELECT egress_id FROM recordings.recordings
-            WHERE status = 'finalizing' AND stale_since IS NOT NULL
-            ORDER BY stale_since, id
-            LIMIT $1""";
-
     /** What one pass did with the candidates it looked at. */
     public record Pass(int checked, int finished, int failedUnknown, int stillActive, int unreachable) {
 
@@ -65,13 +56,14 @@ public class StaleReconciler {
         UNCHANGED
     }
 
-    private final Pool pool;
+    private final EgressRepository repository;
     private final LiveKitEgressClient liveKit;
     private final EgressService egress;
     private final RecordingsConfig config;
 
-    public StaleReconciler(Pool pool, LiveKitEgressClient liveKit, EgressService egress, RecordingsConfig config) {
-        this.pool = pool;
+    public StaleReconciler(EgressRepository repository, LiveKitEgressClient liveKit, EgressService egress,
+            RecordingsConfig config) {
+        this.repository = repository;
         this.liveKit = liveKit;
         this.egress = egress;
         this.config = config;
@@ -79,20 +71,16 @@ public class StaleReconciler {
 
     /** One pass over up to {@code reconcile-batch-size} candidates, the longest marked first. */
     public Uni<Pass> pass() {
-        return pool.preparedQuery(CANDIDATES).execute(Tuple.of(config.jobs().reconcileBatchSize())).chain(rows -> {
-            List<String> candidates = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                candidates.add(row.getString("egress_id"));
-            }
-            return Multi.createFrom().iterable(candidates).onItem().transformToUniAndConcatenate(this::reconcile)
-                    .collect().asList().map(StaleReconciler::tally);
-        }).invoke(pass -> {
-            if (pass.checked() > 0) {
-                LOG.infof("stale recordings: %d checked with LiveKit, %d finished as LiveKit reported, %d unknown to "
-                        + "LiveKit failed, %d still active, %d not answered", pass.checked(), pass.finished(),
-                        pass.failedUnknown(), pass.stillActive(), pass.unreachable());
-            }
-        });
+        return repository.staleCandidates(config.jobs().reconcileBatchSize())
+                .chain(candidates -> Multi.createFrom().iterable(candidates).onItem()
+                        .transformToUniAndConcatenate(this::reconcile).collect().asList().map(StaleReconciler::tally))
+                .invoke(pass -> {
+                    if (pass.checked() > 0) {
+                        LOG.infof("stale recordings: %d checked with LiveKit, %d finished as LiveKit reported, %d unknown to "
+                                + "LiveKit failed, %d still active, %d not answered", pass.checked(), pass.finished(),
+                                pass.failedUnknown(), pass.stillActive(), pass.unreachable());
+                    }
+                });
     }
 
     private Uni<Verdict> reconcile(String egressId) {

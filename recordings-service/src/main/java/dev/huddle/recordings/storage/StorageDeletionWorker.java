@@ -14,6 +14,7 @@ import dev.huddle.recordings.config.RecordingsConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -36,7 +37,10 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * {@code recordings.storage.deletions.oldest.seconds} (gauges), {@code recordings.storage.deletions.deleted} and
  * {@code recordings.storage.deletions.failures} (counters, the latter tagged {@code reason}: {@code unreachable},
  * {@code refused}, {@code unresolvable}).
+ * <p>
+ * Created at start-up, so that the meters are exposed before the first round.
  */
+@Startup
 @ApplicationScoped
 public class StorageDeletionWorker {
 

@@ -131,7 +131,7 @@ class StaleReconcileTest {
         assertThat(claims.getJsonObject("video").getBoolean("roomRecord"), is(true));
 
         // done: a later round does not ask again
-        jobs.reconcileStale().await().atMost(WAIT);
+        assertThat(jobs.reconcileStale().await().atMost(WAIT).ran(), is(true));
         assertThat(asked(s.egressId()).size(), is(1));
     }
 
@@ -156,7 +156,8 @@ class StaleReconcileTest {
                 {"egressId":"%s","roomName":"org-x-room-y","status":"EGRESS_ENDING",
                  "startedAt":"1795600020000000000","updatedAt":"1795600600000000000"}""".formatted(s.egressId()));
 
-        jobs.reconcileStale().await().atMost(WAIT);
+        // the round ran: what it left alone, it had its chance at
+        assertThat(jobs.reconcileStale().await().atMost(WAIT).ran(), is(true));
 
         assertThat(status(s.id()), is("finalizing"));
         assertThat(EgressFixtures.announced(s.id()), empty());
@@ -184,7 +185,8 @@ class StaleReconcileTest {
         liveKitAnswers(old.egressId(), 503, "unavailable", "egress not connected");
         // no stub for the third: WireMock answers a bare 404, which is not LiveKit saying anything
 
-        jobs.reconcileStale().await().atMost(WAIT);
+        // the round ran: what it left alone, it had its chance at
+        assertThat(jobs.reconcileStale().await().atMost(WAIT).ran(), is(true));
 
         assertThat(status(recent.id()), is("finalizing"));
         assertThat(status(unanswered.id()), is("finalizing"));
@@ -251,7 +253,8 @@ class StaleReconcileTest {
         Stuck fresh = stuck(Duration.ofMinutes(5));
         liveKitAnswers(fresh.egressId(), 404, "not_found", "egress does not exist");
 
-        jobs.reconcileStale().await().atMost(WAIT);
+        // the round ran: what it left alone, it had its chance at
+        assertThat(jobs.reconcileStale().await().atMost(WAIT).ran(), is(true));
 
         assertThat(status(fresh.id()), is("finalizing"));
         assertThat(asked(fresh.egressId()), empty());

@@ -78,7 +78,7 @@ class StorageDeletionTest {
         assertThat(row(b).get("attempts"), is(0));
         assertThat((Boolean) row(b).get("waits"), is(false));
         // a second round while still down loses nothing either
-        worker.drain().await().atMost(WAIT);
+        assertThat(worker.drain().await().atMost(WAIT).ran(), is(true));
         assertThat(queued(a) + queued(b), is(2L));
         assertThat(exists(keyA) && exists(keyB), is(true));
 
