@@ -175,7 +175,8 @@ public class ProblemMappers {
 
     /**
      * Whether {@code e} (or one of its causes) says that a connection could not be made or was lost: refused or
-     * reset connections (a socket error), lost ones, and PostgreSQL's connection errors (class 08) and shutdown or start-up (57P01-57P03).
+     * reset connections (a socket error), lost ones, and PostgreSQL's connection errors (class 08) and shutdown or start-up
+     * (57P01-57P03).
      */
     static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
