@@ -91,6 +91,14 @@ public final class WorkOsStub implements AutoCloseable {
         return server.findAll(getRequestedFor(urlPathEqualTo("/events"))).size();
     }
 
+    /**
+     * A token AuthKit would have issued to the WorkOS user {@code workosUserId}, valid for {@code validity} (negative:
+     * expired that long ago).
+     */
+    public String token(String workosUserId, Duration validity) {
+        return minter.mint(issuer(), workosUserId, validity);
+    }
+
     /** A token for {@code user} that expired a minute ago. */
     public String expiredToken(User user) {
         return minter.mint(issuer(), user.workosId(), Duration.ofMinutes(-1));
