@@ -361,11 +361,10 @@ public abstract class ContractMatrix {
     @TestFactory
     Stream<DynamicTest> noTokenAndAnExpiredTokenGet401() {
         load();
-        return operations.stream().filter(op -> !isPublic(op))
-                .map(op -> test("no token, then an expired one", op, op.toString(), () -> {
-                    expect(op, call(op, request(), idsA), 401);
-                    expect(op, call(op, request().auth().oauth2(expiredToken(ownerA)), idsA), 401);
-                }));
+        return operations.stream().filter(op -> !isPublic(op)).flatMap(op -> Stream.of(
+                test("no token", op, op + " without a token", () -> expect(op, call(op, request(), idsA), 401)),
+                test("an expired token", op, op + " with an expired token",
+                        () -> expect(op, call(op, request().auth().oauth2(expiredToken(ownerA)), idsA), 401))));
     }
 
     /** A plain member, where the contract says the operation needs more ({@code x-huddle-role}), gets 403. */
