@@ -48,6 +48,21 @@ public final class Tenants {
                 orgId, name, "test-" + UUID.randomUUID());
     }
 
+    /** A chat message by {@code author} in a room of {@code orgId}, straight in the database. */
+    public static UUID message(UUID orgId, UUID roomId, TestUser author) {
+        return (UUID) TestDatabase.value("""
+                INSERT INTO core.messages (org_id, room_id, author_id, body) VALUES (?, ?, ?, 'hello') RETURNING id""",
+                orgId, roomId, author.id());
+    }
+
+    /** A ready recording of a room of {@code orgId}, straight in the database. */
+    public static UUID recording(UUID orgId, UUID roomId) {
+        return (UUID) TestDatabase.value("""
+                INSERT INTO recordings.recordings (org_id, room_id, egress_id, status, location, started_at, ended_at)
+                VALUES (?, ?, ?, 'ready', 'recordings/' || gen_random_uuid() || '.mp4', now(), now()) RETURNING id""",
+                orgId, roomId, "EG_" + UUID.randomUUID());
+    }
+
     public static String roomName(UUID roomId) {
         return (String) TestDatabase.value("SELECT livekit_room_name FROM core.rooms WHERE id = ?", roomId);
     }

@@ -197,7 +197,15 @@ public final class WorkOsStub implements AutoCloseable {
      * users core-api knows without an event from this stub, such as those of an adopted database.
      */
     public String tokenFor(String workosUserId) {
-        return minter.mint(issuer(), workosUserId, Duration.ofHours(2));
+        return token(workosUserId, Duration.ofHours(2));
+    }
+
+    /**
+     * A token AuthKit would have issued to the WorkOS user {@code workosUserId}, valid for {@code validity} (negative:
+     * expired that long ago).
+     */
+    public String token(String workosUserId, Duration validity) {
+        return minter.mint(issuer(), workosUserId, validity);
     }
 
     /** A token for {@code user} that expired a minute ago. */
