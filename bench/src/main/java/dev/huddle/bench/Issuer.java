@@ -52,7 +52,8 @@ final class Issuer implements AutoCloseable {
     Map<String, String> serviceEnvironment() {
         return Map.of("AUTH_SERVER_URL", base(), "AUTH_JWKS_URL", base() + "/sso/jwks/" + CLIENT_ID,
                 "AUTH_ISSUERS", issuer(), "WORKOS_CLIENT_ID", CLIENT_ID, "CENTRIFUGO_API_URL", base() + "/api",
-                "CENTRIFUGO_API_KEY", "bench-api-key");
+                "CENTRIFUGO_API_KEY", "bench-api-key", "CENTRIFUGO_TOKEN_HMAC_SECRET",
+                "bench-centrifugo-hmac-secret-of-32-bytes-or-more");
     }
 
     /** An access token for WorkOS user {@code workosUserId}, valid for the run. */

@@ -16,8 +16,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A scenario's results: a table (what, figure, ratio to the database's ceiling, goal, met?) printed as Markdown, the
- * raw runs as JSON and their latency curves as an SVG chart, in {@code bench/results/<scenario>.{json,svg}} (the latest
- * run, which docs/BENCHMARKS.md shows) and {@code bench/results/runs/} (every run, not committed).
+ * raw runs as JSON and their latency curves as an SVG chart: {@code bench/results/<scenario>.{md,json,svg}} hold the
+ * latest run (what docs/BENCHMARKS.md shows), {@code bench/results/runs/} every run (not committed).
  */
 final class Report {
 
@@ -85,6 +85,7 @@ final class Report {
         Files.createDirectories(dir.resolve("runs"));
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started);
         Files.writeString(dir.resolve(scenario + ".json"), json.encodePrettily() + "\n");
+        Files.writeString(dir.resolve(scenario + ".md"), table.toString().stripLeading());
         Files.writeString(dir.resolve("runs").resolve(scenario + "-" + stamp + ".json"), json.encodePrettily() + "\n");
         Files.writeString(dir.resolve("runs").resolve(scenario + "-" + stamp + ".md"), table);
         if (!runs.isEmpty()) {
@@ -93,26 +94,30 @@ final class Report {
     }
 
     /**
-     * Latency (ms, linear) by percentile, the percentile axis spread by nines (-log10(1 - p)) as HdrHistogram plots
-     * it, up to 99.99 %.
+     * Latency (ms, log scale) by percentile, the percentile axis spread by nines (-log10(1 - p)) as HdrHistogram
+     * plots it, up to 99.99 %.
      */
     String svg() {
-        int width = 760;
+        int width = 820;
         int height = 420;
         int left = 60;
-        int right = 220;
+        int right = 260;
         int top = 40;
         int bottom = 50;
         double maxNines = 4;
         double maxMs = 0;
+        double minMs = Double.MAX_VALUE;
         for (Load.Run run : runs) {
             for (double[] p : run.curve()) {
                 if (p[0] <= 99.99) {
                     maxMs = Math.max(maxMs, p[1]);
+                    minMs = Math.min(minMs, p[1]);
                 }
             }
         }
-        maxMs = niceCeiling(Math.max(maxMs, 1));
+        // log scale, whole decades: the database's fraction of a millisecond and the service's tens of ms both show
+        double lowExp = Math.floor(Math.log10(Math.max(minMs, 0.01)));
+        double highExp = Math.max(lowExp + 1, Math.ceil(Math.log10(Math.max(maxMs, 0.01))));
         double plotW = width - left - right;
         double plotH = height - top - bottom;
         StringBuilder s = new StringBuilder();
@@ -129,17 +134,16 @@ final class Report {
                     "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
                     x, top, x, top + plotH, x, top + plotH + 18, label));
         }
-        for (int i = 0; i <= 5; i++) {
-            double ms = maxMs * i / 5;
-            double y = top + plotH - plotH * i / 5;
+        for (double e = lowExp; e <= highExp; e++) {
+            double y = top + plotH - plotH * (e - lowExp) / (highExp - lowExp);
             s.append(String.format(Locale.ROOT,
                     "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
-                    left, y, left + plotW, y, left - 6, y + 4, trim(ms)));
+                    left, y, left + plotW, y, left - 6, y + 4, trim(Math.pow(10, e))));
         }
         s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">percentile</text>%n",
                 left + plotW / 2, height - 10));
         s.append(String.format(Locale.ROOT,
-                "<text x=\"16\" y=\"%.1f\" transform=\"rotate(-90 16 %.1f)\" text-anchor=\"middle\">latency (ms)</text>%n",
+                "<text x=\"16\" y=\"%.1f\" transform=\"rotate(-90 16 %.1f)\" text-anchor=\"middle\">latency (ms, log scale)</text>%n",
                 top + plotH / 2, top + plotH / 2));
         for (int r = 0; r < runs.size(); r++) {
             Load.Run run = runs.get(r);
@@ -150,8 +154,9 @@ final class Report {
                     continue;
                 }
                 double nines = Math.min(maxNines, -Math.log10(1 - p[0] / 100.0));
+                double exp = Math.log10(Math.max(p[1], Math.pow(10, lowExp)));
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", left + plotW * nines / maxNines,
-                        top + plotH - plotH * Math.min(p[1], maxMs) / maxMs));
+                        top + plotH - plotH * (exp - lowExp) / (highExp - lowExp)));
             }
             s.append(String.format(Locale.ROOT,
                     "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\"/>%n", colour,
@@ -165,16 +170,6 @@ final class Report {
         }
         s.append("</svg>\n");
         return s.toString();
-    }
-
-    private static double niceCeiling(double v) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double step : new double[] { 1, 2, 2.5, 5, 10 }) {
-            if (v <= step * magnitude) {
-                return step * magnitude;
-            }
-        }
-        return 10 * magnitude;
     }
 
     static String trim(double v) {

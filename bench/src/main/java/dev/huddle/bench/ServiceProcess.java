@@ -55,6 +55,12 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        if ("1".equals(System.getenv("BENCH_JFR"))) {
+            // a profile of the whole run, written when the service stops (jfr print / jfr summary read it)
+            Path jfr = Path.of("bench/target/jfr", module + "-" + port + ".jfr");
+            Files.createDirectories(jfr.getParent());
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+        }
         command.add("-jar");
         command.add(jar.toString());
         Path log = Path.of("bench/target/logs", module + "-" + port + ".log");
