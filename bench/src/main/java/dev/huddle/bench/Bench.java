@@ -82,7 +82,9 @@ public final class Bench {
                     page + "&cursor=" + cursor, null, Map.of("Authorization", "Bearer " + token))));
 
             Load.wrk("warm-up", core.url(""), first, CONNECTIONS, WARMUP);
+            double cpuBefore = core.cpuMs();
             Load.Run service = Load.wrk("core-api, page 1", core.url(""), first, CONNECTIONS, SECONDS);
+            double cpuPerRequest = (core.cpuMs() - cpuBefore) / service.completed();
             Load.Run deepRun = Load.wrk("core-api, page 10,000", core.url(""), deepFile, CONNECTIONS, SECONDS);
             double rss = core.rssMiB();
             Map<String, String> vars = Map.of("org", BenchDatabase.ORG.toString(), "room",
@@ -105,6 +107,8 @@ public final class Bench {
                     ratio(deepRun.perSecond() / ceiling.perSecond()), "page 1 / page 10,000 <= 1.2 (is "
                             + String.format(Locale.ROOT, "%.2f", deepRatio) + ")",
                     deepRatio <= 1.2);
+            report.row("core-api CPU per page-1 request (user + system, all threads)", String.format(Locale.ROOT,
+                    "%.2f ms", cpuPerRequest));
             report.row("pgbench, the page query alone (ceiling), tx/s; p99 ms", rate(ceiling) + "; "
                     + ms(ceiling.at(99)));
             report.row("pgbench, guard + room check + page, tx/s; p99 ms", rate(three) + "; " + ms(three.at(99)),
@@ -131,7 +135,9 @@ public final class Bench {
                 ServiceProcess core = postingCoreApi(db, issuer)) {
             var posts = Load.requestsFile("chat-write", posts(issuer));
             Load.wrk("warm-up", core.url(""), posts, CONNECTIONS, WARMUP);
+            double cpuBefore = core.cpuMs();
             Load.Run service = Load.wrk("core-api, POST message", core.url(""), posts, CONNECTIONS, SECONDS);
+            double cpuPerRequest = (core.cpuMs() - cpuBefore) / service.completed();
             Load.Run ceiling = Load.pgbench("pgbench, the same transaction", db.admin(), WRITE_TRANSACTION,
                     Map.of("org", BenchDatabase.ORG.toString()), CONNECTIONS, SECONDS);
             report.run(service);
@@ -141,6 +147,8 @@ public final class Bench {
                     ">= 0.5 of the same transaction", ratio >= 0.5);
             report.row("core-api p50 / p99 ms", ms(service.at(50)) + " / " + ms(service.at(99)), "", "p99 <= 40 ms",
                     service.at(99) <= 40);
+            report.row("core-api CPU per post (user + system, all threads)", String.format(Locale.ROOT, "%.2f ms",
+                    cpuPerRequest));
             report.row("pgbench, room check + rate limit + message + outbox row, durable (ceiling), tx/s; p99 ms",
                     rate(ceiling) + "; " + ms(ceiling.at(99)));
             report.row("failed requests (non-2xx, socket errors)", String.valueOf(service.failed()));

@@ -20,10 +20,14 @@ final class Startup {
     /**
      * The documented JVM setting for a small resident set: the serial collector (no concurrent GC threads and their
      * structures on a 2-core host), a bounded heap (the JVM's default maximum is a quarter of the host's memory, which
-     * a busy event loop fills with garbage before collecting), and bounded metaspace and code cache.
+     * a busy event loop fills with garbage before collecting), bounded metaspace, code cache, thread stacks and direct
+     * buffers; with {@link #LEAN_ENV}.
      */
-    static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx96m", "-XX:MaxMetaspaceSize=128m",
-            "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:MaxDirectMemorySize=64m");
+    static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:MaxMetaspaceSize=112m",
+            "-XX:ReservedCodeCacheSize=40m", "-Xss256k", "-XX:MaxDirectMemorySize=32m", "-XX:CICompilerCount=2");
+
+    /** glibc's malloc otherwise keeps an arena per thread that allocates natively (8 per core). */
+    static final Map<String, String> LEAN_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
     /** Requests before reading core-api's resident set ({@code BENCH_RSS_REQUESTS}), in 10 s rounds, at most 12. */
     static final long REQUESTS = Long.parseLong(Bench.env("BENCH_RSS_REQUESTS", "100000"));
@@ -63,9 +67,9 @@ final class Startup {
                 report.extra().put(module + ".readyMs", ready).put(module + ".startedInMs", logged);
             }
             for (List<String> jvm : List.of(List.<String> of(), LEAN_JVM)) {
-                String setting = jvm.isEmpty() ? "JVM defaults" : String.join(" ", jvm);
-                try (ServiceProcess core = ServiceProcess.start("core-api", db.as("core"), issuer, Map.of(), jvm)
-                        .awaitReady()) {
+                String setting = jvm.isEmpty() ? "JVM defaults" : String.join(" ", jvm) + ", MALLOC_ARENA_MAX=2";
+                try (ServiceProcess core = ServiceProcess.start("core-api", db.as("core"), issuer,
+                        jvm.isEmpty() ? Map.of() : LEAN_ENV, jvm).awaitReady()) {
                     double idle = core.rssMiB();
                     String token = issuer.token(BenchDatabase.workosUser(0));
                     var page = Load.requestsFile("startup-page", List.of(Load.request("GET", "/v1/orgs/" + BenchDatabase.ORG

@@ -47,8 +47,10 @@ final class WebhookIngest {
                     // a missed sample: the next one counts
                 }
             }, 0, 250, TimeUnit.MILLISECONDS);
+            double cpuBefore = billing.cpuMs();
             Load.Run service = Load.wrk("billing-service, signed events", billing.url(""), events, Bench.CONNECTIONS,
                     Bench.SECONDS);
+            double cpuPerRequest = (billing.cpuMs() - cpuBefore) / service.completed();
             long atEnd = depth(db);
             long drainStart = System.nanoTime();
             while (depth(db) > 0 && System.nanoTime() - drainStart < TimeUnit.SECONDS.toNanos(120)) {
@@ -74,6 +76,8 @@ final class WebhookIngest {
                     Bench.rate(service), Bench.ratio(ratio), ">= 0.3 of the inbox insert", ratio >= 0.3);
             report.row("billing-service p50 / p99 ms", Bench.ms(service.at(50)) + " / " + Bench.ms(service.at(99)), "",
                     "p99 <= 20 ms", service.at(99) <= 20);
+            report.row("billing-service CPU per event (user + system, all threads, the inbox worker's included)",
+                    String.format(Locale.ROOT, "%.2f ms", cpuPerRequest));
             report.row("pgbench, the durable inbox insert (ceiling), tx/s; p99 ms", Bench.rate(ceiling) + "; "
                     + Bench.ms(ceiling.at(99)));
             report.row("inbox depth (pending + processing): max during the load / at its end", maxDepth.get() + " / "
