@@ -88,12 +88,12 @@ public class MessageService {
 
     /** Top-level messages of the room, newest first; each carries its thread's reply count. */
     public Uni<Page<Message>> history(UUID orgId, UUID roomId, Cursor after, int limit) {
-        return messages.roomExists(pool, orgId, roomId).chain(found -> {
-            if (!found) {
+        return messages.history(orgId, roomId, after, Page.fetchSize(limit)).map(rows -> {
+            if (rows == null) {
                 throw ProblemException.notFound("room");
             }
-            return messages.history(orgId, roomId, after, Page.fetchSize(limit));
-        }).map(rows -> Page.of(rows, limit, MessageService::position, m -> m));
+            return Page.of(rows, limit, MessageService::position, m -> m);
+        });
     }
 
     /** The replies in a message's thread, newest first (none for a reply). */
