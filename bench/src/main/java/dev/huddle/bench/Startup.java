@@ -23,8 +23,8 @@ final class Startup {
      * a busy event loop fills with garbage before collecting), bounded metaspace, code cache, thread stacks and direct
      * buffers; with {@link #LEAN_ENV}.
      */
-    static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx64m", "-XX:MaxMetaspaceSize=112m",
-            "-XX:ReservedCodeCacheSize=40m", "-Xss256k", "-XX:MaxDirectMemorySize=32m", "-XX:CICompilerCount=2");
+    static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx48m", "-XX:MaxMetaspaceSize=112m",
+            "-XX:ReservedCodeCacheSize=32m", "-Xss256k", "-XX:MaxDirectMemorySize=32m", "-XX:CICompilerCount=2");
 
     /** glibc's malloc otherwise keeps an arena per thread that allocates natively (8 per core). */
     static final Map<String, String> LEAN_ENV = Map.of("MALLOC_ARENA_MAX", "2");
