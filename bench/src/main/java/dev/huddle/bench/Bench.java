@@ -17,12 +17,13 @@ import dev.huddle.platform.paging.Cursor;
  * saves JSON and an SVG latency chart (see {@link Report}).
  * <p>
  * Environment: {@code BENCH_PG_URL} (admin URL of the server), {@code BENCH_SECONDS} (each measured load, default
- * 20), {@code BENCH_WARMUP_SECONDS} (each warm-up, not measured, default 8), {@code BENCH_CONNECTIONS} (default 32).
+ * 20), {@code BENCH_WARMUP_SECONDS} (each warm-up, not measured, default 15: the JIT needs it), {@code BENCH_CONNECTIONS}
+ * (default 32).
  */
 public final class Bench {
 
     static final int SECONDS = Integer.parseInt(env("BENCH_SECONDS", "20"));
-    static final int WARMUP = Integer.parseInt(env("BENCH_WARMUP_SECONDS", "8"));
+    static final int WARMUP = Integer.parseInt(env("BENCH_WARMUP_SECONDS", "15"));
     static final int CONNECTIONS = Integer.parseInt(env("BENCH_CONNECTIONS", "32"));
 
     /** The page query of chat-read, as MessageRepository runs it for the first page (limit 50 fetches 51). */

@@ -23,11 +23,11 @@ final class Startup {
      * a busy event loop fills with garbage before collecting), bounded metaspace, code cache, thread stacks and direct
      * buffers; with {@link #LEAN_ENV}.
      */
-    static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx48m", "-XX:MaxMetaspaceSize=112m",
-            "-XX:ReservedCodeCacheSize=32m", "-Xss256k", "-XX:MaxDirectMemorySize=32m", "-XX:CICompilerCount=2");
+    static final List<String> LEAN_JVM = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx48m", "-XX:MaxMetaspaceSize=96m",
+            "-XX:ReservedCodeCacheSize=24m", "-Xss256k", "-XX:MaxDirectMemorySize=32m", "-XX:CICompilerCount=2");
 
     /** glibc's malloc otherwise keeps an arena per thread that allocates natively (8 per core). */
-    static final Map<String, String> LEAN_ENV = Map.of("MALLOC_ARENA_MAX", "2");
+    static final Map<String, String> LEAN_ENV = Map.of("MALLOC_ARENA_MAX", "1");
 
     /** Requests before reading core-api's resident set ({@code BENCH_RSS_REQUESTS}), in 10 s rounds, at most 12. */
     static final long REQUESTS = Long.parseLong(Bench.env("BENCH_RSS_REQUESTS", "100000"));
@@ -67,7 +67,7 @@ final class Startup {
                 report.extra().put(module + ".readyMs", ready).put(module + ".startedInMs", logged);
             }
             for (List<String> jvm : List.of(List.<String> of(), LEAN_JVM)) {
-                String setting = jvm.isEmpty() ? "JVM defaults" : String.join(" ", jvm) + ", MALLOC_ARENA_MAX=2";
+                String setting = jvm.isEmpty() ? "JVM defaults" : String.join(" ", jvm) + ", MALLOC_ARENA_MAX=1";
                 try (ServiceProcess core = ServiceProcess.start("core-api", db.as("core"), issuer,
                         jvm.isEmpty() ? Map.of() : LEAN_ENV, jvm).awaitReady()) {
                     double idle = core.rssMiB();
