@@ -71,13 +71,19 @@ public final class OutboxLatencyBench {
         // Centrifugo (Go) answers with TCP_NODELAY; the JDK's server does not unless asked, and Nagle's algorithm
         // against the client's delayed ACK then holds each reply back ~40 ms, which measures the stand-in, not us
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        new OutboxLatencyBench().run();
+        List<Integer> rates = Arrays.stream(env("RATES", "50 1000").trim().split("\\s+")).map(Integer::valueOf).toList();
+        String bench = System.getenv("BENCH_PG_URL");
+        PgUrl server = bench == null || bench.isBlank() ? PostgresServer.shared() : PgUrl.parse(bench);
+        new OutboxLatencyBench().run(server, rates, Integer.parseInt(env("DURATION_SECONDS", "60")),
+                Integer.parseInt(env("WARMUP_SECONDS", "10")));
+        System.exit(0);
     }
 
-    private void run() throws Exception {
-        List<Integer> rates = Arrays.stream(env("RATES", "50 1000").trim().split("\\s+")).map(Integer::valueOf).toList();
-        int seconds = Integer.parseInt(env("DURATION_SECONDS", "60"));
-        int warmup = Integer.parseInt(env("WARMUP_SECONDS", "10"));
+    /**
+     * Measures each rate in turn ({@code warmup} then {@code seconds} each), prints the Markdown table, and answers
+     * one {@link Load.Run} per rate (the latency curve of the measured events; failed = writes failed plus lost).
+     */
+    List<Load.Run> run(PgUrl server, List<Integer> rates, int seconds, int warmup) throws Exception {
         int channelCount = Integer.parseInt(env("CHANNELS", "100"));
         int writers = Integer.parseInt(env("WRITERS", "16"));
         int replicas = Integer.parseInt(env("REPLICAS", "1"));
@@ -85,9 +91,7 @@ public final class OutboxLatencyBench {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build realtime-bridge first");
         }
-
-        String bench = System.getenv("BENCH_PG_URL");
-        PgUrl server = bench == null || bench.isBlank() ? PostgresServer.shared() : PgUrl.parse(bench);
+        List<Load.Run> results = new ArrayList<>();
         MigratedDatabase db = MigratedDatabase.create(server, "outbox_latency");
         say("database " + db.admin().database() + " on " + server.host() + ":" + server.port() + ", "
                 + setting(db, "fsync") + ", " + setting(db, "synchronous_commit"));
@@ -114,7 +118,7 @@ public final class OutboxLatencyBench {
             System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             int next = 0;
             for (int rate : rates) {
-                next = measure(pool, channels, rate, warmup, seconds, next);
+                next = measure(pool, channels, rate, warmup, seconds, next, results);
             }
             pool.closeAndAwait();
         } finally {
@@ -127,11 +131,12 @@ public final class OutboxLatencyBench {
             standInThreads.shutdownNow();
             PostgresServer.dropDatabase(server, db.admin().database());
         }
+        return results;
     }
 
     /** Writes at {@code rate} for warm-up plus measured seconds from sequence {@code first}; answers the next. */
-    private int measure(Pool pool, List<String> channels, int rate, int warmup, int seconds, int first)
-            throws InterruptedException {
+    private int measure(Pool pool, List<String> channels, int rate, int warmup, int seconds, int first,
+            List<Load.Run> results) throws InterruptedException {
         OutboxWriter writer = new OutboxWriter();
         int total = rate * (warmup + seconds);
         int measuredFrom = first + rate * warmup;
@@ -188,12 +193,20 @@ public final class OutboxLatencyBench {
         Arrays.sort(latencies);
         double achieved = total * 1e9 / writeNanos;
         System.out.printf("| %d | %d | %.0f | %s | %s | %s | %s | %s | %d | %d |%n", rate, n, achieved,
-                ms(pct(latencies, 50)), ms(pct(latencies, 90)), ms(pct(latencies, 99)), ms(pct(latencies, 99.9)),
+                ms(Load.percentile(latencies, 50)), ms(Load.percentile(latencies, 90)), ms(Load.percentile(latencies, 99)),
+                ms(Load.percentile(latencies, 99.9)),
                 ms(n == 0 ? 0 : latencies[n - 1]), lost, batches.get() - callsBefore);
+        results.add(new Load.Run(rate + " events/s, commit to publish", achieved, n, failures.get() + lost,
+                Load.curve(latencies, 1e6)));
         if (failures.get() > 0 || duplicates.get() > 0) {
             System.out.printf("  (%d writes failed, %d publishes arrived twice)%n", failures.get(), duplicates.get());
         }
         return end;
+    }
+
+    /** Publishes that reached the stand-in more than once, over the whole run. */
+    int duplicates() {
+        return duplicates.get();
     }
 
     private int missing(int from, int to) {
@@ -204,14 +217,6 @@ public final class OutboxLatencyBench {
             }
         }
         return missing;
-    }
-
-    private static long pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     private static String ms(long nanos) {

@@ -2,12 +2,10 @@ package dev.huddle.core.chat;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Min;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Chat in rooms. */
+/** Chat in rooms. Bounds: {@link dev.huddle.core.config.ConfigBounds}. */
 @ConfigMapping(prefix = "huddle.chat")
 public interface ChatConfig {
 
@@ -21,7 +19,6 @@ public interface ChatConfig {
          * period. Environment: {@code HUDDLE_CHAT_RATE_LIMIT_MESSAGES}.
          */
         @WithDefault("20")
-        @Min(1)
         int messages();
 
         /**

@@ -30,19 +30,30 @@ public class MessageRepository {
             WHERE r.org_id = $1 AND r.id = $2""";
 
     // history: top-level messages, served by messages_room_history_idx; the first page and the next ones are
-    // separate statements so that each always plans as an index range scan
+    // separate statements so that each always plans as an index range scan. The room check is the same statement:
+    // no row when the room is not in the org, one row of nulls when it has no messages (one round trip, not two)
     private static final String HISTORY_FIRST = """
-            SELECT id, room_id, parent_id, author_id, body, reply_count, created_at, updated_at
-            FROM core.messages
-            WHERE org_id = $1 AND room_id = $2 AND parent_id IS NULL
-            ORDER BY created_at DESC, id DESC
-            LIMIT $3""";
+            SELECT m.id, m.room_id, m.parent_id, m.author_id, m.body, m.reply_count, m.created_at, m.updated_at
+            FROM core.rooms r
+            LEFT JOIN LATERAL (
+                SELECT id, room_id, parent_id, author_id, body, reply_count, created_at, updated_at
+                FROM core.messages
+                WHERE org_id = r.org_id AND room_id = r.id AND parent_id IS NULL
+                ORDER BY created_at DESC, id DESC
+                LIMIT $3) m ON true
+            WHERE r.org_id = $1 AND r.id = $2
+            ORDER BY m.created_at DESC, m.id DESC""";
     private static final String HISTORY_NEXT = """
-            SELECT id, room_id, parent_id, author_id, body, reply_count, created_at, updated_at
-            FROM core.messages
-            WHERE org_id = $1 AND room_id = $2 AND parent_id IS NULL AND (created_at, id) < ($3, $4)
-            ORDER BY created_at DESC, id DESC
-            LIMIT $5""";
+            SELECT m.id, m.room_id, m.parent_id, m.author_id, m.body, m.reply_count, m.created_at, m.updated_at
+            FROM core.rooms r
+            LEFT JOIN LATERAL (
+                SELECT id, room_id, parent_id, author_id, body, reply_count, created_at, updated_at
+                FROM core.messages
+                WHERE org_id = r.org_id AND room_id = r.id AND parent_id IS NULL AND (created_at, id) < ($3, $4)
+                ORDER BY created_at DESC, id DESC
+                LIMIT $5) m ON true
+            WHERE r.org_id = $1 AND r.id = $2
+            ORDER BY m.created_at DESC, m.id DESC""";
 
     // a thread, served by messages_thread_idx
     private static final String REPLIES_FIRST = """
@@ -122,15 +133,26 @@ public class MessageRepository {
         });
     }
 
-    /** Up to {@code fetch} top-level messages of the room after {@code after}, newest first. */
+    /**
+     * Up to {@code fetch} top-level messages of the room after {@code after}, newest first; null when the room is not
+     * in the org. One statement checks the room and reads the page.
+     */
     public Uni<List<Message>> history(UUID orgId, UUID roomId, Cursor after, int fetch) {
-        if (after == null) {
-            return pool.preparedQuery(HISTORY_FIRST).execute(Tuple.of(orgId, roomId, fetch))
-                    .map(MessageRepository::toMessages);
-        }
-        return pool.preparedQuery(HISTORY_NEXT)
-                .execute(Tuple.of(orgId, roomId, after.createdAt(), after.id(), fetch))
-                .map(MessageRepository::toMessages);
+        Uni<RowSet<Row>> rows = after == null
+                ? pool.preparedQuery(HISTORY_FIRST).execute(Tuple.of(orgId, roomId, fetch))
+                : pool.preparedQuery(HISTORY_NEXT).execute(Tuple.of(orgId, roomId, after.createdAt(), after.id(), fetch));
+        return rows.map(found -> {
+            if (found.size() == 0) {
+                return null;
+            }
+            List<Message> list = new ArrayList<>(found.size());
+            for (Row row : found) {
+                if (row.getUUID("id") != null) {
+                    list.add(toMessage(row));
+                }
+            }
+            return list;
+        });
     }
 
     /** Up to {@code fetch} replies to {@code parentId} after {@code after}, newest first. */

@@ -86,10 +86,9 @@ public class MessageService {
 
     /** Top-level messages of the room, newest first; each carries its thread's reply count. */
     public Uni<Page<Message>> history(UUID orgId, UUID roomId, Cursor after, int limit) {
-        return messages.roomExists(pool, orgId, roomId).chain(found -> {
-            ProblemException.requireExists(found, "room");
-            return messages.history(orgId, roomId, after, Page.fetchSize(limit));
-        }).map(rows -> Page.of(rows, limit, MessageService::position, m -> m));
+        return messages.history(orgId, roomId, after, Page.fetchSize(limit))
+                .map(rows -> Page.of(ProblemException.requireFound(rows, "room"), limit, MessageService::position,
+                        m -> m));
     }
 
     /** The replies in a message's thread, newest first (none for a reply). */

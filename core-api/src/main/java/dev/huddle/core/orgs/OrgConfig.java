@@ -1,7 +1,5 @@
 package dev.huddle.core.orgs;
 
-import jakarta.validation.constraints.Min;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -14,7 +12,6 @@ public interface OrgConfig {
      * Retry-After. Environment: {@code HUDDLE_ORGS_MAX_CREATED_PER_DAY}.
      */
     @WithDefault("20")
-    @Min(0)
     int maxCreatedPerDay();
 
     /**
@@ -22,6 +19,5 @@ public interface OrgConfig {
      * over it the answer is 409 {@code org-limit}. Environment: {@code HUDDLE_ORGS_MAX_OWNED}.
      */
     @WithDefault("100")
-    @Min(0)
     int maxOwned();
 }

@@ -2,8 +2,6 @@ package dev.huddle.core.ratelimit;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.Min;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -27,7 +25,6 @@ public interface RateLimitConfig {
          * burst allowed after a quiet period. Environment: {@code HUDDLE_RATE_LIMITS_WRITES_REQUESTS}.
          */
         @WithDefault("120")
-        @Min(1)
         int requests();
 
         /**
@@ -46,7 +43,6 @@ public interface RateLimitConfig {
          * {@code HUDDLE_RATE_LIMITS_SIGN_IN_PER_ADDRESS}.
          */
         @WithDefault("120")
-        @Min(1)
         int perAddress();
 
         /**
@@ -54,7 +50,6 @@ public interface RateLimitConfig {
          * Environment: {@code HUDDLE_RATE_LIMITS_SIGN_IN_PER_CREDENTIAL}.
          */
         @WithDefault("30")
-        @Min(1)
         int perCredential();
 
         /**
