@@ -13,7 +13,6 @@ import dev.huddle.platform.jobs.SingleRunner;
 import dev.huddle.platform.problem.ProblemException;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
@@ -21,7 +20,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * {@code core.rate_limits}, holding up to {@code requests} tokens and refilling {@code requests} per {@code period},
  * evenly. A request takes a token with one atomic upsert, so every replica shares the count and concurrent requests
  * serialize on the bucket row. Taken in a caller's transaction, a token comes back if that transaction rolls back;
- * taken on the pool, it is spent whatever the request then does.
+ * taken on its own, it is spent whatever the request then does, and its commit does not wait for the disk.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -51,30 +50,35 @@ public class RateLimiter {
         }
     }
 
-    private final Pool pool;
     private final RateLimitRepository repository;
     private final SingleRunner runner;
     private final RateLimitConfig config;
 
-    public RateLimiter(Pool pool, RateLimitRepository repository, SingleRunner runner, RateLimitConfig config) {
-        this.pool = pool;
+    public RateLimiter(RateLimitRepository repository, SingleRunner runner, RateLimitConfig config) {
         this.repository = repository;
         this.runner = runner;
         this.config = config;
     }
 
     /**
-     * Takes a token from {@code subject}'s bucket of {@code limit}, in {@code client}'s transaction (or on its own when
-     * {@code client} is the pool), or fails with a 429 problem whose Retry-After says when the next one is.
+     * Takes a token from {@code subject}'s bucket of {@code limit} in the transaction {@code tx}, or fails with a 429
+     * problem whose Retry-After says when the next one is.
      */
-    public Uni<Void> take(SqlClient client, Limit limit, String subject) {
-        return repository.take(client, limit, subject).chain(available -> available == null ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(limited(limit, available)));
+    public Uni<Void> take(SqlClient tx, Limit limit, String subject) {
+        return refuseWhenEmpty(repository.take(tx, limit, subject), limit);
     }
 
-    /** Takes a token on its own statement: spent whatever the request then does. */
+    /**
+     * Takes a token on its own statement, spent whatever the request then does; its commit does not wait for the
+     * disk (a crash may forget the last spent tokens: see RateLimitRepository).
+     */
     public Uni<Void> take(Limit limit, String subject) {
-        return take(pool, limit, subject);
+        return refuseWhenEmpty(repository.takeOnItsOwn(limit, subject), limit);
+    }
+
+    private Uni<Void> refuseWhenEmpty(Uni<Double> taken, Limit limit) {
+        return taken.chain(available -> available == null ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(limited(limit, available)));
     }
 
     /** Deletes buckets that are full again (untouched for longer than the longest period of any limit). */

@@ -87,7 +87,7 @@ class RefreshConcurrencyTest {
         other = new SessionService(otherPool, new SessionRepository(),
                 new WorkOsAuthClient(new WorkOs(workOsConfig), workOsConfig, sessionConfig), new TokenCipher(sessionConfig),
                 sessionConfig, workOsConfig, otherRegistry,
-                new SignInLimits(new RateLimiter(otherPool, new RateLimitRepository(otherPool), null, rateLimitConfig),
+                new SignInLimits(new RateLimiter(new RateLimitRepository(otherPool), null, rateLimitConfig),
                         rateLimitConfig));
     }
 
