@@ -26,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.huddle.platform.paging.Cursor;
 import dev.huddle.platform.paging.Page;
-import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.platform.tenancy.OrgContext;
 import dev.huddle.platform.tenancy.RequiresAdmin;
 import dev.huddle.platform.tenancy.RequiresMember;
@@ -38,12 +37,10 @@ import io.smallrye.mutiny.Uni;
 public class RoomResource {
 
     private final RoomService service;
-    private final RoomRepository rooms;
     private final OrgContext orgContext;
 
-    public RoomResource(RoomService service, RoomRepository rooms, OrgContext orgContext) {
+    public RoomResource(RoomService service, OrgContext orgContext) {
         this.service = service;
-        this.rooms = rooms;
         this.orgContext = orgContext;
     }
 
@@ -53,8 +50,7 @@ public class RoomResource {
     public Uni<Page<Room>> list(@PathParam("orgId") UUID orgId,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
             @QueryParam("cursor") String cursor) {
-        return rooms.list(orgId, Cursor.decode(cursor), Page.fetchSize(limit))
-                .map(rows -> Page.of(rows, limit, r -> new Cursor(r.createdAt(), r.id()), r -> r));
+        return service.list(orgId, Cursor.decode(cursor), limit);
     }
 
     @POST
@@ -73,7 +69,7 @@ public class RoomResource {
     @RequiresMember
     @Operation(summary = "One room")
     public Uni<Room> get(@PathParam("orgId") UUID orgId, @PathParam("roomId") UUID roomId) {
-        return rooms.find(orgId, roomId).plug(ProblemException.orNotFound("room"));
+        return service.get(orgId, roomId);
     }
 
     @PATCH

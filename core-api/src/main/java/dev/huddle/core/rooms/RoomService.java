@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.outbox.OutboxWriter;
+import dev.huddle.platform.paging.Cursor;
+import dev.huddle.platform.paging.Page;
 import dev.huddle.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,6 +28,17 @@ public class RoomService {
         this.pool = pool;
         this.rooms = rooms;
         this.outbox = outbox;
+    }
+
+    /** A page of the org's rooms, newest first, after {@code after} (null: the first page). */
+    public Uni<Page<Room>> list(UUID orgId, Cursor after, int limit) {
+        return rooms.list(orgId, after, Page.fetchSize(limit))
+                .map(rows -> Page.of(rows, limit, r -> new Cursor(r.createdAt(), r.id()), r -> r));
+    }
+
+    /** The org's room {@code roomId}, or a 404 problem. */
+    public Uni<Room> get(UUID orgId, UUID roomId) {
+        return rooms.find(orgId, roomId).plug(ProblemException.orNotFound("room"));
     }
 
     public Uni<Room> create(UUID orgId, String name, UUID createdBy) {
