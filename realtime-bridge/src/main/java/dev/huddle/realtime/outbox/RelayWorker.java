@@ -26,7 +26,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * any number of replicas can run passes at once without two relaying the same channel), claim their pending rows
  * in id order, publish them through Centrifugo's batch API and record the outcomes. The transaction is held
  * while publishing: a replica that dies mid-pass rolls back, its rows stay pending and the next pass republishes
- * them with the same idempotency keys.
+ * them with the same idempotency keys. For the same reason the pass's commit does not wait for the disk
+ * ({@link OutboxRepository#commitWithoutFlushWait}).
  * <p>
  * Rows go out in rounds, each round carrying at most one row per channel (the channel's next row), so a failure
  * can never let a later row of its channel overtake it. A retryable failure sets the row's next attempt
@@ -57,7 +58,8 @@ public class RelayWorker {
 
     /** Relays what is due; answers how many rows reached a final state (published or dead). */
     public Uni<Integer> relayOnce() {
-        return pool.withTransaction(tx -> repository.lockDueChannels(tx, config.maxChannels())
+        return pool.withTransaction(tx -> repository.commitWithoutFlushWait(tx)
+                .chain(() -> repository.lockDueChannels(tx, config.maxChannels()))
                 .chain(channels -> channels.isEmpty()
                         ? Uni.createFrom().item(List.<OutboxRow> of())
                         : repository.claim(tx, channels, config.batchSize()))
