@@ -52,7 +52,9 @@ final class PgCron {
                 String why = "pg_cron is not installed or not preloaded on the test server, or its cron.database_name "
                         + "is not the server's admin database";
                 String ci = System.getenv("CI");
-                if (ci != null && !ci.isBlank()) {
+                // CI's own server (PG_ADMIN_URL, .ci/postgres.sh) has it; the embedded one, which .ci/run also uses,
+                // never does
+                if (ci != null && !ci.isBlank() && System.getenv("PG_ADMIN_URL") != null) {
                     fail(why + ": CI's server must have it (see .ci/postgres.sh)");
                 }
                 Assumptions.abort("skipped: " + why);
