@@ -120,8 +120,7 @@ public final class StripeStub implements AutoCloseable {
      */
     public Customer customerFor(UUID org) {
         String id = id("cus");
-        stub(post(urlPathEqualTo("/v1/customers")).withRequestBody(containing(org.toString())),
-                json(customerJson(id, org)));
+        createdAtCheckout(id, org);
         Customer customer = existingCustomer(id, org);
         stub(post(urlPathEqualTo("/v1/checkout/sessions")).withRequestBody(containing(org.toString())), json("""
                 {"id": "%s", "object": "checkout.session", "mode": "subscription", "customer": "%s",
@@ -139,8 +138,7 @@ public final class StripeStub implements AutoCloseable {
      */
     public Customer existingCustomer(String id, UUID org) {
         Customer customer = new Customer(this, id, org, id("sub"), id("si"));
-        stub(get(urlPathEqualTo("/v1/customers/" + id)), json(customerJson(id, org)));
-        subscriptions(id);
+        retrievable(id, org);
         stub(post(urlPathEqualTo("/v1/subscription_items/" + customer.itemId)), json("""
                 {"id": "%s", "object": "subscription_item", "quantity": 1, "subscription": "%s",
                  "created": 1721948530, "metadata": {}, "discounts": []}"""
@@ -154,11 +152,21 @@ public final class StripeStub implements AutoCloseable {
      */
     public String customerCreatedAtCheckout(UUID org) {
         String customer = id("cus");
-        String body = customerJson(customer, org);
-        stub(post(urlPathEqualTo("/v1/customers")).withRequestBody(containing(org.toString())), json(body));
-        stub(get(urlPathEqualTo("/v1/customers/" + customer)), json(body));
-        subscriptions(customer);
+        createdAtCheckout(customer, org);
+        retrievable(customer, org);
         return customer;
+    }
+
+    /** {@code POST /v1/customers} for {@code org} (its id in the metadata) creates the customer {@code id}. */
+    private void createdAtCheckout(String id, UUID org) {
+        stub(post(urlPathEqualTo("/v1/customers")).withRequestBody(containing(org.toString())),
+                json(customerJson(id, org)));
+    }
+
+    /** {@code GET /v1/customers/{id}} answers the customer, which lists no subscription yet. */
+    private void retrievable(String id, UUID org) {
+        stub(get(urlPathEqualTo("/v1/customers/" + id)), json(customerJson(id, org)));
+        subscriptions(id);
     }
 
     /** The customer's subscriptions, as {@code GET /v1/subscriptions?customer=..&status=all} lists them. */
