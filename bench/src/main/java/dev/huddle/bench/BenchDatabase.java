@@ -10,12 +10,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import dev.huddle.migrations.Migrator;
 import dev.huddle.migrations.PgUrl;
 import dev.huddle.testing.MigratedDatabase;
+import dev.huddle.testing.PackagedApp;
 import dev.huddle.testing.PostgresServer;
 
 /**
@@ -39,11 +41,12 @@ final class BenchDatabase {
     /** Creates database {@code bench_<name>_...} on the server and runs {@code quarkus-run.jar migrate} on it. */
     static BenchDatabase create(PgUrl server, String name) throws IOException, InterruptedException {
         PgUrl url = PostgresServer.createDatabase(server, "bench_" + name.replace('-', '_'));
-        Path jar = Path.of("migrations/target/quarkus-app/quarkus-run.jar");
         Path log = Path.of("bench/target/logs/migrations-" + url.database() + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "migrate").redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = PackagedApp
+                .process(PackagedApp.folder(Path.of(""), "migrations"), List.of(), PackagedApp.Archive.REQUIRED,
+                        "migrate")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("PG_ADMIN_URL", url.withCredentials());
         for (String schema : Migrator.SCHEMAS) {
             pb.environment().put(schema.toUpperCase() + "_DB_PASSWORD", MigratedDatabase.localPassword(schema));

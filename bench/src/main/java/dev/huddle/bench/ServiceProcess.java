@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.huddle.migrations.PgUrl;
+import dev.huddle.testing.PackagedApp;
 
 /**
  * One packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}, JVM mode) as its own process, logging in
@@ -42,30 +43,34 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code module} with {@code jvmOptions} and the environment the local stack gives it, plus {@code extraEnv};
-     * does not wait for it to be ready.
+     * Starts {@code module} with {@code jvmOptions} and the environment the local stack gives it, plus {@code extraEnv},
+     * as its image runs it: with its class-data archive, which must fit (a figure without it would mislead). Does not
+     * wait for it to be ready.
      */
     static ServiceProcess start(String module, PgUrl app, Issuer issuer, Map<String, String> extraEnv,
             List<String> jvmOptions) throws IOException {
-        Path jar = Path.of(module, "target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it first (bench/run builds what is missing)");
+        return start(module, app, issuer, extraEnv, jvmOptions, PackagedApp.Archive.REQUIRED);
+    }
+
+    /** {@link #start(String, PgUrl, Issuer, Map, List)} with or without the class-data archive. */
+    static ServiceProcess start(String module, PgUrl app, Issuer issuer, Map<String, String> extraEnv,
+            List<String> jvmOptions, PackagedApp.Archive archive) throws IOException {
+        Path folder = PackagedApp.folder(Path.of(""), module);
+        if (!PackagedApp.exists(folder)) {
+            throw new IllegalStateException(folder + " is missing: build it first (bench/run builds what is missing)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        List<String> options = new ArrayList<>(jvmOptions);
         if ("1".equals(System.getenv("BENCH_JFR"))) {
             // a profile of the whole run, written when the service stops (jfr print / jfr summary read it)
-            Path jfr = Path.of("bench/target/jfr", module + "-" + port + ".jfr");
+            Path jfr = Path.of("bench/target/jfr", module + "-" + port + ".jfr").toAbsolutePath();
             Files.createDirectories(jfr.getParent());
-            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+            options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
         }
-        command.add("-jar");
-        command.add(jar.toString());
         Path log = Path.of("bench/target/logs", module + "-" + port + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = PackagedApp.process(folder, options, archive).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("PORT", String.valueOf(port));
         env.put("DB_URL", app.reactiveUrl());

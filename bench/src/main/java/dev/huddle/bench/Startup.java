@@ -2,20 +2,26 @@ package dev.huddle.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import dev.huddle.migrations.PgUrl;
+import dev.huddle.testing.PackagedApp;
 
 /**
  * startup: each service alone, from spawning its JVM to its readiness check answering 200 ({@code BENCH_STARTS}
- * runs each, default 3); then core-api's resident memory after 100,000 chat-read requests, with the JVM's defaults
+ * runs each, default 3), as shipped (with its class-data archive) and without the archive, in turn; then core-api's resident
+ * memory after 100,000 chat-read requests, with the JVM's defaults
  * and with {@link #LEAN_JVM}, the setting docs/BENCHMARKS.md documents.
  */
 final class Startup {
 
     static final List<String> MODULES = List.of("core-api", "billing-service", "realtime-bridge", "recordings-service");
+
+    /** Each service starts as shipped (its class-data archive required to fit) and, to compare, without it. */
+    static final List<PackagedApp.Archive> ARCHIVES = List.of(PackagedApp.Archive.REQUIRED, PackagedApp.Archive.NONE);
 
     /**
      * The documented JVM setting for a small resident set: the serial collector (no concurrent GC threads and their
@@ -44,27 +50,35 @@ final class Startup {
         int starts = Integer.parseInt(Bench.env("BENCH_STARTS", "3"));
         try (Issuer issuer = new Issuer()) {
             for (String module : MODULES) {
-                List<Double> ready = new ArrayList<>();
-                List<Double> logged = new ArrayList<>();
-                double rss = 0;
+                // as the images start (with the class-data archive), then without it, one start of each in turn
+                Map<PackagedApp.Archive, List<Double>> ready = new EnumMap<>(PackagedApp.Archive.class);
+                Map<PackagedApp.Archive, List<Double>> logged = new EnumMap<>(PackagedApp.Archive.class);
+                Map<PackagedApp.Archive, Double> rss = new EnumMap<>(PackagedApp.Archive.class);
                 for (int i = 0; i < starts; i++) {
-                    try (ServiceProcess s = ServiceProcess.start(module, db.as(schema(module)), issuer, Map.of(),
-                            List.of()).awaitReady()) {
-                        ready.add(s.msToReady());
-                        logged.add(s.loggedStartMs());
-                        rss = s.rssMiB();
+                    for (PackagedApp.Archive archive : ARCHIVES) {
+                        try (ServiceProcess s = ServiceProcess.start(module, db.as(schema(module)), issuer, Map.of(),
+                                List.of(), archive).awaitReady()) {
+                            ready.computeIfAbsent(archive, a -> new ArrayList<>()).add(s.msToReady());
+                            logged.computeIfAbsent(archive, a -> new ArrayList<>()).add(s.loggedStartMs());
+                            rss.put(archive, s.rssMiB());
+                        }
                     }
                 }
-                Collections.sort(ready);
-                Collections.sort(logged);
-                double median = ready.get(ready.size() / 2);
-                report.row(
-                        module + ": spawn to ready, median of " + starts
-                                + " (min-max) ms; Quarkus \"started in\"; RSS at ready",
-                        String.format(Locale.ROOT, "%.0f (%.0f-%.0f); %.0f; %.0f MiB", median, ready.get(0),
-                                ready.get(ready.size() - 1), logged.get(logged.size() / 2), rss),
-                        "", "<= 1.5 s", median <= 1500);
-                report.extra().put(module + ".readyMs", ready).put(module + ".startedInMs", logged);
+                for (PackagedApp.Archive archive : ARCHIVES) {
+                    List<Double> r = ready.get(archive);
+                    List<Double> l = logged.get(archive);
+                    Collections.sort(r);
+                    Collections.sort(l);
+                    double median = r.get(r.size() / 2);
+                    boolean asShipped = archive == PackagedApp.Archive.REQUIRED;
+                    report.row(module + (asShipped ? " (with its class-data archive, as shipped)" : " (without the archive)")
+                            + ": spawn to ready, median of " + starts + " (min-max) ms; Quarkus \"started in\"; RSS at ready",
+                            String.format(Locale.ROOT, "%.0f (%.0f-%.0f); %.0f; %.0f MiB", median, r.get(0),
+                                    r.get(r.size() - 1), l.get(l.size() / 2), rss.get(archive)),
+                            "", asShipped ? "<= 1.5 s" : "", asShipped ? median <= 1500 : null);
+                    String key = module + (asShipped ? "" : ".withoutArchive");
+                    report.extra().put(key + ".readyMs", r).put(key + ".startedInMs", l);
+                }
             }
             for (List<String> jvm : List.of(List.<String> of(), LEAN_JVM)) {
                 String setting = jvm.isEmpty() ? "JVM defaults" : String.join(" ", jvm) + ", MALLOC_ARENA_MAX=1";

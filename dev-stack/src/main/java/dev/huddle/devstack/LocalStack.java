@@ -26,6 +26,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.huddle.migrations.PgUrl;
 import dev.huddle.testing.MigratedDatabase;
+import dev.huddle.testing.PackagedApp;
 import dev.huddle.testing.PostgresServer;
 import dev.huddle.testing.TokenMinter;
 import dev.huddle.testing.postgres.EmbeddedPostgres;
@@ -82,8 +83,8 @@ public final class LocalStack {
     void start() throws IOException, InterruptedException {
         Files.createDirectories(dev.resolve("logs"));
         for (Service s : SERVICES) {
-            if (!Files.exists(runner(s))) {
-                throw new IllegalStateException(runner(s) + " is missing: build first (./mvnw package -DskipTests)");
+            if (!PackagedApp.exists(app(s))) {
+                throw new IllegalStateException(app(s) + " is missing: build first (./mvnw package -DskipTests)");
             }
         }
         PgUrl db = database();
@@ -201,7 +202,7 @@ public final class LocalStack {
 
     private Process launch(Service s, MigratedDatabase db, String issuerUrl) throws IOException {
         PgUrl app = db.as(s.schema());
-        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", runner(s).toString())
+        ProcessBuilder pb = PackagedApp.process(app(s), List.of(), PackagedApp.Archive.IF_PRESENT)
                 .redirectErrorStream(true)
                 .redirectOutput(dev.resolve("logs").resolve(s.module() + ".log").toFile());
         Map<String, String> env = pb.environment();
@@ -308,16 +309,12 @@ public final class LocalStack {
         System.out.println("stopped");
     }
 
-    private Path runner(Service s) {
-        return root.resolve(s.module()).resolve("target/quarkus-app/quarkus-run.jar");
+    private Path app(Service s) {
+        return PackagedApp.folder(root, s.module());
     }
 
     private Path log(Service s) {
         return dev.resolve("logs").resolve(s.module() + ".log");
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static String env(String name, String fallback) {

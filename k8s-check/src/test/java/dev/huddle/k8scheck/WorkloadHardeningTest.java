@@ -2,8 +2,14 @@ package dev.huddle.k8scheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -89,6 +95,37 @@ class WorkloadHardeningTest {
                 : c.getResources().getLimits().get("memory");
         if (limit == null || Quantity.getAmountInBytes(limit).longValue() < 256L * 1024 * 1024) {
             wrong.add(where + ": memory limit " + limit + " (a JVM service needs 256Mi or more)");
+        }
+        // the manifest's JAVA_OPTS_APPEND replaces the image's: it must keep every option the image sets (the class-data
+        // archive the image writes among them)
+        String options = c.getEnv().stream().filter(e -> e.getName().equals("JAVA_OPTS_APPEND")).map(EnvVar::getValue)
+                .findFirst().orElse("");
+        for (String option : imageJavaOptions(c.getImage())) {
+            if (!List.of(options.split("\\s+")).contains(option)) {
+                wrong.add(where + ": JAVA_OPTS_APPEND drops the image's " + option);
+            }
+        }
+    }
+
+    /** The options of {@code ENV JAVA_OPTS_APPEND} in the Dockerfile.jvm of {@code huddle/<module>}. */
+    static List<String> imageJavaOptions(String image) {
+        String module = image.substring(image.indexOf("huddle/") + "huddle/".length()).split(":")[0];
+        Path dockerfile = Path.of("..", module, "src/main/docker/Dockerfile.jvm");
+        try {
+            String text = Files.readString(dockerfile);
+            Matcher m = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"").matcher(text);
+            if (!m.find()) {
+                throw new AssertionError(dockerfile + " sets no JAVA_OPTS_APPEND");
+            }
+            List<String> options = List.of(m.group(1).trim().split("\\s+"));
+            // an archive the image writes is one its JVM is told to use
+            Matcher archive = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+)").matcher(text);
+            if (archive.find() && !options.contains("-XX:SharedArchiveFile=" + archive.group(1))) {
+                throw new AssertionError(dockerfile + " writes " + archive.group(1) + " but its JVM does not use it");
+            }
+            return options;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
+import dev.huddle.testing.PackagedApp;
+
 /**
  * One packaged app ({@code <module>/target/quarkus-app/quarkus-run.jar}) run as production runs it: its own process,
  * port and database role, the prod profile, configured only through its environment. Its output goes to a log file
@@ -30,7 +32,7 @@ public final class ServiceProcess {
 
     private final String module;
     private final String name;
-    private final Path jar;
+    private final Path folder;
     private final Path log;
     private final int port;
     private final Map<String, String> environment;
@@ -44,7 +46,7 @@ public final class ServiceProcess {
     ServiceProcess(String module, String name, Path root, Path logs, Map<String, String> environment) {
         this.module = module;
         this.name = name;
-        this.jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        this.folder = PackagedApp.folder(root, module);
         this.log = logs.resolve(name + ".log");
         this.port = Integer.parseInt(environment.get("PORT"));
         this.environment = Map.copyOf(environment);
@@ -69,8 +71,8 @@ public final class ServiceProcess {
 
     /** Starts the process (appending to its log); {@link #awaitReady} waits for it. */
     public synchronized void start() {
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: the reactor packages " + module
+        if (!PackagedApp.exists(folder)) {
+            throw new IllegalStateException(folder + " is missing: the reactor packages " + module
                     + " before system-tests (./mvnw verify, or -pl system-tests -am)");
         }
         if (process != null && process.isAlive()) {
@@ -79,8 +81,9 @@ public final class ServiceProcess {
         try {
             Files.writeString(log, "%n===== start %d of %s =====%n".formatted(++starts, name), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
-                    jar.toString())
+            // the archive must fit (-Xshare:on): what ships starts with it
+            ProcessBuilder pb = PackagedApp
+                    .process(folder, List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), PackagedApp.Archive.REQUIRED)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(environment);
@@ -168,10 +171,6 @@ public final class ServiceProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     static int freePort() {

@@ -24,6 +24,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.huddle.migrations.Migrator;
 import dev.huddle.migrations.PgUrl;
 import dev.huddle.testing.MigratedDatabase;
+import dev.huddle.testing.PackagedApp;
 import dev.huddle.testing.PostgresServer;
 import dev.huddle.testing.StripeStub;
 
@@ -293,10 +294,9 @@ public final class Stack implements AutoCloseable {
      * get their local passwords), its output in {@code log}; returns its exit code.
      */
     static int migrationsApp(PgUrl database, Path log, String... args) {
-        Path jar = root().resolve("migrations/target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of(ServiceProcess.javaBinary(), "-jar", jar.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = PackagedApp
+                .process(PackagedApp.folder(root(), "migrations"), List.of(), PackagedApp.Archive.REQUIRED, args)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("PG_ADMIN_URL", database.withCredentials());
         for (String schema : Migrator.SCHEMAS) {
             pb.environment().put(schema.toUpperCase() + "_DB_PASSWORD", MigratedDatabase.localPassword(schema));
