@@ -120,22 +120,18 @@ class PostgresRestartIT {
             assertTrue(load.awaitTermination(30, TimeUnit.SECONDS), "the load stopped");
         }
 
-        stack.step("no request sent after recovery got a 5xx (or no answer)", stack.core, () -> {
-            List<Outcome> failed;
+        for (ServiceProcess service : List.of(stack.core, stack.billing)) {
+            // each service's outcomes under its own name, so that a failure shows that service's log
+            List<Outcome> own;
             synchronized (outcomes) {
-                failed = outcomes.stream().filter(o -> o.afterRecovery() && (o.status() / 100 == 5 || o.status() < 0))
-                        .toList();
+                own = outcomes.stream().filter(o -> o.service().equals(service.name())).toList();
             }
-            assertEquals(List.of(), failed);
-        });
-
-        stack.step("while the database was away, refusals said 503 (unavailable, retry), never 500", stack.core, () -> {
-            List<Outcome> internal;
-            synchronized (outcomes) {
-                internal = outcomes.stream().filter(o -> o.status() == 500).toList();
-            }
-            assertEquals(List.of(), internal);
-        });
+            stack.step(service.name() + ": no request sent after recovery got a 5xx (or no answer)", service,
+                    () -> assertEquals(List.of(), own.stream()
+                            .filter(o -> o.afterRecovery() && (o.status() / 100 == 5 || o.status() < 0)).toList()));
+            stack.step(service.name() + ": while the database was away, refusals said 503 (unavailable, retry), never 500",
+                    service, () -> assertEquals(List.of(), own.stream().filter(o -> o.status() == 500).toList()));
+        }
 
         stack.step("Stripe redelivers what was not acknowledged", stack.billing, () -> {
             for (String event : List.copyOf(events)) {
