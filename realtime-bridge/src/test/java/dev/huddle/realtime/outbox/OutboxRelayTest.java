@@ -115,14 +115,8 @@ class OutboxRelayTest {
     void aReplicaDyingMidBatchLosesAndReordersNothing() throws Exception {
         List<String> channels = channels("dying", 2);
         String held = channels.get(0);
-        try (Connection dying = TestDatabase.admin()) {
-            dying.setAutoCommit(false);
-            // what a replica holds mid-batch: the channel's lock and its claimed rows
-            try (PreparedStatement lock = dying.prepareStatement(
-                    "SELECT pg_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(?))")) {
-                lock.setString(1, held);
-                lock.execute();
-            }
+        try (Connection dying = passHolding(held)) {
+            // what a replica holds mid-batch: the channel's lock (above) and its claimed rows
             Outbox.commit(channels, 0, 200);
             try (PreparedStatement claim = dying.prepareStatement("SELECT id FROM realtime.outbox "
                     + "WHERE channel = ? AND status = 'pending' ORDER BY id LIMIT 50 FOR UPDATE")) {
@@ -148,13 +142,7 @@ class OutboxRelayTest {
     @Test
     void aPassCommitsWithoutWaitingForTheWalFlushAndLeavesHeldChannelsAlone() throws Exception {
         String held = channels("async", 1).get(0);
-        try (Connection other = TestDatabase.admin()) {
-            other.setAutoCommit(false);
-            try (PreparedStatement lock = other.prepareStatement(
-                    "SELECT pg_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(?))")) {
-                lock.setString(1, held);
-                lock.execute();
-            }
+        try (Connection other = passHolding(held)) {
             Outbox.commit(List.of(held), 0, 1);
             List<String> settings = pool.withConnection(c -> c.query("SET synchronous_commit TO on").execute()
                     .chain(() -> c.begin())
@@ -170,6 +158,18 @@ class OutboxRelayTest {
             other.rollback();
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count("org:async", "published") == 1);
+    }
+
+    /** A transaction holding {@code channel}'s relay lock, as a pass in flight (elsewhere) does; roll it back. */
+    private static Connection passHolding(String channel) throws Exception {
+        Connection c = TestDatabase.admin();
+        c.setAutoCommit(false);
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(?))")) {
+            lock.setString(1, channel);
+            lock.execute();
+        }
+        return c;
     }
 
     private static Uni<String> setting(SqlConnection c) {
