@@ -68,9 +68,6 @@ public final class OutboxLatencyBench {
     private final ExecutorService standInThreads = Executors.newFixedThreadPool(8);
 
     public static void main(String[] args) throws Exception {
-        // Centrifugo (Go) answers with TCP_NODELAY; the JDK's server does not unless asked, and Nagle's algorithm
-        // against the client's delayed ACK then holds each reply back ~40 ms, which measures the stand-in, not us
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         List<Integer> rates = Arrays.stream(env("RATES", "50 1000").trim().split("\\s+")).map(Integer::valueOf).toList();
         String bench = System.getenv("BENCH_PG_URL");
         PgUrl server = bench == null || bench.isBlank() ? PostgresServer.shared() : PgUrl.parse(bench);
@@ -228,6 +225,11 @@ public final class OutboxLatencyBench {
      * and a JWKS for the bridge's token check, which the bench never uses.
      */
     private HttpServer standIn() throws IOException {
+        // Centrifugo (Go) answers with TCP_NODELAY; the JDK's server does not unless asked, and Nagle's algorithm
+        // against the client's delayed ACK then holds each reply back ~40 ms, which measures the stand-in, not us.
+        // Set here, before the first server is made (the JDK reads it once), so that every caller gets it: bench/run
+        // publish-latency comes through Bench, not main, and ran without it until 2026-11-29.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(standInThreads);
         server.createContext("/api/batch", this::batch);

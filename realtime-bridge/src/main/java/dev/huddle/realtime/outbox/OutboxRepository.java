@@ -24,28 +24,44 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class OutboxRepository {
 
     /**
-     * Up to {@code $1} channels whose head is due, oldest head first, each locked for this transaction. Locks are
-     * tried down the due list (pg_try_advisory_xact_lock) until {@code $1} are held, so channels another pass or
-     * replica holds are passed over and a second pass takes the next channels rather than none. The CTEs are
-     * materialized and the outer query has no ORDER BY, so the limit stops the scan (and the locking) early.
+     * A pass's one statement before it publishes: locks up to {@code $1} channels whose head is due, oldest head
+     * first, and claims their pending rows in id order (the head first), up to {@code $2}, row-locked.
+     * <ul>
+     * <li>Locks are tried down the due list (pg_try_advisory_xact_lock) until {@code $1} are held, so channels
+     * another pass or replica holds are passed over and a second pass takes the next channels rather than none. The
+     * CTEs are materialized and {@code locked} has no ORDER BY, so its limit stops the scan (and the locking)
+     * early.</li>
+     * <li>The rows are read in the statement that takes the locks, so from a snapshot taken before them: a channel
+     * whose pass (elsewhere) committed in between still shows its published rows as pending in that snapshot. FOR
+     * UPDATE re-reads every row it locks at its newest version and re-checks the WHERE clause (READ COMMITTED), so
+     * such rows drop out, and a head retried in between comes back with {@code due} false (the pass then leaves the
+     * channel alone). Rows committed after the snapshot wait for the next pass.</li>
+     * <li>{@code async_commit} lets the transaction commit without waiting for the WAL flush
+     * ({@code set_config(..., true)} is SET LOCAL; the same mechanism as core-api's rate limits). It is joined into
+     * {@code due}, so it runs whenever a head is due, i.e. whenever the pass can write anything. Safe for a pass
+     * alone: what it records is that rows went out, and a crash that forgets the last passes' records (always the
+     * newest: WAL is flushed in order) only makes their rows due again, republished with the same idempotency keys,
+     * which Centrifugo answers without publishing twice, as when a replica dies mid-pass. Each pass would otherwise
+     * wait for a disk flush before the next could start, and every row committed meanwhile waits with it.</li>
+     * </ul>
+     * One round trip where the pass had three (SET LOCAL, the channel locks, the claim).
      */
-    private static final String LOCK_DUE_CHANNELS = """
-            WITH heads AS MATERIALIZED (
+    private static final String CLAIM_DUE = """
+            WITH async_commit AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true)),
+            heads AS MATERIALIZED (
                 SELECT DISTINCT ON (channel) channel, id, next_attempt_at
                 FROM realtime.outbox
                 WHERE status = 'pending'
                 ORDER BY channel, id),
             due AS MATERIALIZED (
-                SELECT channel, id FROM heads WHERE next_attempt_at <= now() ORDER BY id)
-            SELECT channel FROM due
-            WHERE pg_try_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(channel))
-            LIMIT $1""";
-
-    /** The locked channels' pending rows in id order (the head first); rows are also row-locked. */
-    private static final String CLAIM = """
+                SELECT channel, id FROM heads, async_commit WHERE next_attempt_at <= now() ORDER BY id),
+            locked AS MATERIALIZED (
+                SELECT channel FROM due
+                WHERE pg_try_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(channel))
+                LIMIT $1)
             SELECT id, channel, payload, idempotency_key, attempts, created_at, next_attempt_at <= now() AS due
             FROM realtime.outbox
-            WHERE status = 'pending' AND channel = ANY($1)
+            WHERE status = 'pending' AND channel IN (SELECT channel FROM locked)
             ORDER BY id
             LIMIT $2
             FOR UPDATE SKIP LOCKED""";
@@ -86,17 +102,6 @@ public class OutboxRepository {
     private static final String PRUNE_REPLICAS = """
             DELETE FROM realtime.relay_replicas WHERE seen_at < now() - interval '1 day' AND busy_until < now()""";
 
-    /**
-     * Lets the pass's transaction {@code tx} commit without waiting for the WAL flush. Safe for a pass alone: what it
-     * records is that rows went out, and a crash that forgets the last passes' records (always the newest: WAL is
-     * flushed in order) only makes their rows due again, republished with the same idempotency keys, which
-     * Centrifugo answers without publishing twice, as when a replica dies mid-pass. Each pass would otherwise wait
-     * for a disk flush before the next could start, and every row committed meanwhile waits with it.
-     */
-    Uni<Void> commitWithoutFlushWait(SqlConnection tx) {
-        return tx.query("SET LOCAL synchronous_commit TO off").execute().replaceWithVoid();
-    }
-
     /** The rooms of some orgs ({@code core.room_directory}), for unsubscribing members who lost access. */
     private static final String ROOMS_OF = """
             SELECT org_id, room_id FROM core.room_directory WHERE org_id = ANY($1)""";
@@ -107,18 +112,9 @@ public class OutboxRepository {
         this.pool = pool;
     }
 
-    Uni<List<String>> lockDueChannels(SqlConnection tx, int maxChannels) {
-        return tx.preparedQuery(LOCK_DUE_CHANNELS).execute(Tuple.of(maxChannels)).map(rows -> {
-            List<String> channels = new ArrayList<>();
-            for (Row row : rows) {
-                channels.add(row.getString("channel"));
-            }
-            return channels;
-        });
-    }
-
-    Uni<List<OutboxRow>> claim(SqlConnection tx, List<String> channels, int limit) {
-        return tx.preparedQuery(CLAIM).execute(Tuple.of(channels.toArray(String[]::new), limit)).map(rows -> {
+    /** Locks due channels and claims their rows, in the pass's transaction {@code tx} (see CLAIM_DUE). */
+    Uni<List<OutboxRow>> claimDue(SqlConnection tx, int maxChannels, int limit) {
+        return tx.preparedQuery(CLAIM_DUE).execute(Tuple.of(maxChannels, limit)).map(rows -> {
             List<OutboxRow> claimed = new ArrayList<>();
             for (Row row : rows) {
                 claimed.add(OutboxRow.from(row));

@@ -26,8 +26,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * any number of replicas can run passes at once without two relaying the same channel), claim their pending rows
  * in id order, publish them through Centrifugo's batch API and record the outcomes. The transaction is held
  * while publishing: a replica that dies mid-pass rolls back, its rows stay pending and the next pass republishes
- * them with the same idempotency keys. For the same reason the pass's commit does not wait for the disk
- * ({@link OutboxRepository#commitWithoutFlushWait}).
+ * them with the same idempotency keys. For the same reason the pass's commit does not wait for the disk. Before
+ * publishing, a pass makes one round trip: the locks and the claim are one statement
+ * ({@link OutboxRepository#claimDue}).
  * <p>
  * Rows go out in rounds, each round carrying at most one row per channel (the channel's next row), so a failure
  * can never let a later row of its channel overtake it. A retryable failure sets the row's next attempt
@@ -58,11 +59,7 @@ public class RelayWorker {
 
     /** Relays what is due; answers how many rows reached a final state (published or dead). */
     public Uni<Integer> relayOnce() {
-        return pool.withTransaction(tx -> repository.commitWithoutFlushWait(tx)
-                .chain(() -> repository.lockDueChannels(tx, config.maxChannels()))
-                .chain(channels -> channels.isEmpty()
-                        ? Uni.createFrom().item(List.<OutboxRow> of())
-                        : repository.claim(tx, channels, config.batchSize()))
+        return pool.withTransaction(tx -> repository.claimDue(tx, config.maxChannels(), config.batchSize())
                 .chain(rows -> deliver(tx, rows)));
     }
 

@@ -30,7 +30,9 @@ import dev.huddle.testing.Tenants;
 import dev.huddle.testing.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 @QuarkusTest
 class OutboxRelayTest {
@@ -113,14 +115,8 @@ class OutboxRelayTest {
     void aReplicaDyingMidBatchLosesAndReordersNothing() throws Exception {
         List<String> channels = channels("dying", 2);
         String held = channels.get(0);
-        try (Connection dying = TestDatabase.admin()) {
-            dying.setAutoCommit(false);
-            // what a replica holds mid-batch: the channel's lock and its claimed rows
-            try (PreparedStatement lock = dying.prepareStatement(
-                    "SELECT pg_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(?))")) {
-                lock.setString(1, held);
-                lock.execute();
-            }
+        try (Connection dying = passHolding(held)) {
+            // what a replica holds mid-batch: the channel's lock (above) and its claimed rows
             Outbox.commit(channels, 0, 200);
             try (PreparedStatement claim = dying.prepareStatement("SELECT id FROM realtime.outbox "
                     + "WHERE channel = ? AND status = 'pending' ORDER BY id LIMIT 50 FOR UPDATE")) {
@@ -136,6 +132,49 @@ class OutboxRelayTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count("org:dying", "published") == 200);
         assertOncePerKeyInOrder(channels, 200);
+    }
+
+    /**
+     * The pass's first statement switches its transaction to asynchronous commit (SET LOCAL semantics: the session's
+     * own setting is back after the commit) and leaves a channel another pass holds alone. The session is set to
+     * synchronous commit first, as PostgreSQL's default (the test server runs with it off).
+     */
+    @Test
+    void aPassCommitsWithoutWaitingForTheWalFlushAndLeavesHeldChannelsAlone() throws Exception {
+        String held = channels("async", 1).get(0);
+        try (Connection other = passHolding(held)) {
+            Outbox.commit(List.of(held), 0, 1);
+            List<String> settings = pool.withConnection(c -> c.query("SET synchronous_commit TO on").execute()
+                    .chain(() -> c.begin())
+                    .chain(tx -> repository.claimDue(c, config.relay().maxChannels(), config.relay().batchSize())
+                            .invoke(rows -> assertTrue(rows.stream().noneMatch(r -> r.channel().equals(held)),
+                                    "claimed a row of a channel another pass holds"))
+                            .chain(() -> setting(c))
+                            .call(tx::rollback))
+                    .chain(during -> setting(c).map(after -> List.of(during, after)))
+                    .call(() -> c.query("RESET synchronous_commit").execute()))
+                    .await().atMost(Duration.ofSeconds(10));
+            assertEquals(List.of("off", "on"), settings);
+            other.rollback();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> Outbox.count("org:async", "published") == 1);
+    }
+
+    /** A transaction holding {@code channel}'s relay lock, as a pass in flight (elsewhere) does; roll it back. */
+    private static Connection passHolding(String channel) throws Exception {
+        Connection c = TestDatabase.admin();
+        c.setAutoCommit(false);
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtext('realtime.outbox'), hashtext(?))")) {
+            lock.setString(1, channel);
+            lock.execute();
+        }
+        return c;
+    }
+
+    private static Uni<String> setting(SqlConnection c) {
+        return c.query("SELECT current_setting('synchronous_commit') AS s").execute()
+                .map(rows -> rows.iterator().next().getString("s"));
     }
 
     @Test
