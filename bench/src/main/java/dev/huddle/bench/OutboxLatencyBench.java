@@ -32,6 +32,7 @@ import dev.huddle.migrations.PgUrl;
 import dev.huddle.platform.outbox.Channels;
 import dev.huddle.platform.outbox.OutboxWriter;
 import dev.huddle.testing.MigratedDatabase;
+import dev.huddle.testing.PackagedApp;
 import dev.huddle.testing.PostgresServer;
 import dev.huddle.testing.TokenMinter;
 import io.vertx.core.json.JsonArray;
@@ -279,7 +280,9 @@ public final class OutboxLatencyBench {
             port = s.getLocalPort();
         }
         PgUrl app = db.as("realtime");
-        ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-jar", jar.toString());
+        // from its folder, with its class-data archive when it has one (BRIDGE_JAR may name another build's jar)
+        ProcessBuilder pb = PackagedApp.process(jar.toAbsolutePath().getParent(), List.of(),
+                PackagedApp.Archive.IF_PRESENT);
         Map<String, String> env = pb.environment();
         env.put("PORT", String.valueOf(port));
         env.put("DB_URL", app.reactiveUrl());
@@ -327,10 +330,6 @@ public final class OutboxLatencyBench {
             rs.next();
             return name + "=" + rs.getString(1);
         }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static String env(String name, String fallback) {
