@@ -42,6 +42,13 @@ public class InboxRepository {
             SET status = $2, processed_at = now(), last_error = $3
             WHERE id = ANY($1) AND status = 'processing'""";
 
+    /** Ignored events, each with its note (null for none), in one statement. */
+    private static final String IGNORE = """
+            UPDATE billing.stripe_event_inbox i
+            SET status = 'ignored', processed_at = now(), last_error = f.note
+            FROM unnest($1::text[], $2::text[]) AS f(id, note)
+            WHERE i.id = f.id AND i.status = 'processing'""";
+
     private static final String RETRY = """
             UPDATE billing.stripe_event_inbox
             SET status = 'pending', next_attempt_at = now() + $2 * interval '1 millisecond', last_error = $3
@@ -124,6 +131,12 @@ public class InboxRepository {
 
     public Uni<Void> finish(List<String> ids, String status, String note) {
         return pool.preparedQuery(FINISH).execute(Tuple.of(ids.toArray(String[]::new), status, note)).replaceWithVoid();
+    }
+
+    /** Marks claimed events ignored: {@code notes.get(i)} (null for none) is the note of {@code ids.get(i)}. */
+    public Uni<Void> ignore(List<String> ids, List<String> notes) {
+        return pool.preparedQuery(IGNORE)
+                .execute(Tuple.of(ids.toArray(String[]::new), notes.toArray(String[]::new))).replaceWithVoid();
     }
 
     public Uni<Void> retry(String id, Duration delay, String error) {

@@ -6,7 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -22,9 +28,12 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Works off the Stripe event inbox: claims due events with FOR UPDATE SKIP LOCKED (so any number of replicas can
- * run it), maps each event's customer to its org and runs {@link SyncStripeDataForOrg} once per org and round.
- * Failures back off ({@link Backoff}: {@code backoff-base} doubled per attempt, at most {@code backoff-max}, with
- * jitter); after {@code max-attempts} the event is dead.
+ * run it), maps the batch's customers to their orgs in one statement, marks what concerns no org ignored in one
+ * statement, and runs {@link SyncStripeDataForOrg} once per customer and batch, for all of that customer's events
+ * (the sync re-reads Stripe's state, so one covers them all), up to {@code sync-concurrency} customers at a time.
+ * A batch is finished before the next is claimed, so a customer's events are synced in batch order, as with one
+ * thread. Failures back off ({@link Backoff}: {@code backoff-base} doubled per attempt, at most {@code backoff-max},
+ * with jitter); after {@code max-attempts} the event is dead.
  */
 @ApplicationScoped
 public class InboxWorker {
@@ -50,6 +59,8 @@ public class InboxWorker {
     private final SingleRunner singleRunner;
     private final BillingConfig.Inbox config;
     private final Backoff backoff;
+    /** The threads that run a batch's syncs (Stripe calls block); {@code sync-concurrency} of them. */
+    private final ExecutorService syncs;
 
     public InboxWorker(InboxRepository inbox, CustomerRepository customers, SyncStripeDataForOrg sync,
             InboxMetrics metrics, SingleRunner singleRunner, BillingConfig config) {
@@ -60,6 +71,17 @@ public class InboxWorker {
         this.singleRunner = singleRunner;
         this.config = config.inbox();
         this.backoff = this.config.backoff();
+        AtomicInteger threads = new AtomicInteger();
+        this.syncs = Executors.newFixedThreadPool(this.config.syncConcurrency(), task -> {
+            Thread thread = new Thread(task, "billing-inbox-sync-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        syncs.shutdown();
     }
 
     @Scheduled(identity = "billing.inbox-worker", every = "${huddle.billing.inbox.poll-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StripeNotConfigured.class)
@@ -87,28 +109,42 @@ public class InboxWorker {
         List<ClaimedEvent> claimed = inbox.claim(config.batchSize(), config.lease()).await().indefinitely();
         Map<String, List<ClaimedEvent>> byCustomer = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (ClaimedEvent event : claimed) {
             if (!RELEVANT.contains(event.type()) || event.stripeCustomerId() == null) {
                 ignored.add(event.id());
+                notes.add(null);
             } else {
                 byCustomer.computeIfAbsent(event.stripeCustomerId(), c -> new ArrayList<>()).add(event);
             }
         }
-        if (!ignored.isEmpty()) {
-            inbox.finish(ignored, "ignored", null).await().indefinitely();
+        Map<String, UUID> orgs = byCustomer.isEmpty() ? Map.of()
+                : customers.orgsOf(byCustomer.keySet()).await().indefinitely();
+        List<Future<?>> running = new ArrayList<>();
+        byCustomer.forEach((customerId, events) -> {
+            UUID orgId = orgs.get(customerId);
+            if (orgId == null) {
+                for (ClaimedEvent event : events) {
+                    ignored.add(event.id());
+                    notes.add("customer " + customerId + " belongs to no org");
+                }
+            } else {
+                running.add(syncs.submit(() -> process(customerId, orgId, events)));
+            }
+        });
+        try {
+            if (!ignored.isEmpty()) {
+                inbox.ignore(ignored, notes).await().indefinitely();
+            }
+        } finally {
+            awaitAll(running);
         }
-        byCustomer.forEach(this::process);
         return claimed.size();
     }
 
-    private void process(String customerId, List<ClaimedEvent> events) {
+    private void process(String customerId, UUID orgId, List<ClaimedEvent> events) {
         List<String> ids = events.stream().map(ClaimedEvent::id).toList();
         try {
-            UUID orgId = customers.orgOf(customerId).await().indefinitely();
-            if (orgId == null) {
-                inbox.finish(ids, "ignored", "customer " + customerId + " belongs to no org").await().indefinitely();
-                return;
-            }
             sync.run(orgId);
             inbox.finish(ids, "done", null).await().indefinitely();
         } catch (Exception e) {
@@ -117,6 +153,33 @@ public class InboxWorker {
             for (ClaimedEvent event : events) {
                 failed(event, error);
             }
+        }
+    }
+
+    /** Waits for every sync of the batch, then rethrows the first that could not even record its failure. */
+    private static void awaitAll(List<Future<?>> running) {
+        RuntimeException first = null;
+        boolean interrupted = false;
+        for (Future<?> f : running) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
