@@ -1,8 +1,5 @@
 package dev.huddle.billing.customers;
 
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,17 +17,6 @@ public class CustomerRepository {
 
     public CustomerRepository(Pool pool) {
         this.pool = pool;
-    }
-
-    /** The orgs of Stripe customers, in one statement; a customer of no org is not in the map. */
-    public Uni<Map<String, UUID>> orgsOf(Collection<String> stripeCustomerIds) {
-        return pool.preparedQuery("SELECT stripe_customer_id, org_id FROM billing.customers WHERE stripe_customer_id = ANY($1)")
-                .execute(Tuple.of(stripeCustomerIds.toArray(String[]::new)))
-                .map(rows -> {
-                    Map<String, UUID> orgs = new HashMap<>();
-                    rows.forEach(r -> orgs.put(r.getString("stripe_customer_id"), r.getUUID("org_id")));
-                    return orgs;
-                });
     }
 
     /** The org's Stripe customer id, or null. */

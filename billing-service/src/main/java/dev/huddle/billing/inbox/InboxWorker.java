@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import dev.huddle.billing.config.BillingConfig;
 import dev.huddle.billing.config.StripeNotConfigured;
-import dev.huddle.billing.customers.CustomerRepository;
 import dev.huddle.billing.sync.SyncStripeDataForOrg;
 import dev.huddle.platform.jobs.SingleRunner;
 import dev.huddle.platform.retry.Backoff;
@@ -28,9 +27,10 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * Works off the Stripe event inbox: claims due events with FOR UPDATE SKIP LOCKED (so any number of replicas can
- * run it), maps the batch's customers to their orgs in one statement, marks what concerns no org ignored in one
- * statement, and runs {@link SyncStripeDataForOrg} once per customer and batch, for all of that customer's events
- * (the sync re-reads Stripe's state, so one covers them all), up to {@code sync-concurrency} customers at a time.
+ * run it), in one statement that also reads each event's org and finishes, as ignored, those that need no sync (a
+ * type that changes no subscription, a customer of no org); then runs {@link SyncStripeDataForOrg} once per customer
+ * and batch, for all of that customer's events (the sync re-reads Stripe's state, so one covers them all), up to
+ * {@code sync-concurrency} customers at a time.
  * A batch is finished before the next is claimed, so a customer's events are synced in batch order, as with one
  * thread. Failures back off ({@link Backoff}: {@code backoff-base} doubled per attempt, at most {@code backoff-max},
  * with jitter); after {@code max-attempts} the event is dead.
@@ -53,7 +53,6 @@ public class InboxWorker {
             "customer.deleted");
 
     private final InboxRepository inbox;
-    private final CustomerRepository customers;
     private final SyncStripeDataForOrg sync;
     private final InboxMetrics metrics;
     private final SingleRunner singleRunner;
@@ -62,10 +61,9 @@ public class InboxWorker {
     /** The threads that run a batch's syncs (Stripe calls block); {@code sync-concurrency} of them. */
     private final ExecutorService syncs;
 
-    public InboxWorker(InboxRepository inbox, CustomerRepository customers, SyncStripeDataForOrg sync,
+    public InboxWorker(InboxRepository inbox, SyncStripeDataForOrg sync,
             InboxMetrics metrics, SingleRunner singleRunner, BillingConfig config) {
         this.inbox = inbox;
-        this.customers = customers;
         this.sync = sync;
         this.metrics = metrics;
         this.singleRunner = singleRunner;
@@ -106,39 +104,18 @@ public class InboxWorker {
 
     /** Claims and processes one batch; returns how many events it claimed. Blocking. */
     public int processBatch() {
-        List<ClaimedEvent> claimed = inbox.claim(config.batchSize(), config.lease()).await().indefinitely();
+        List<ClaimedEvent> claimed = inbox.claim(config.batchSize(), config.lease(), RELEVANT).await().indefinitely();
+        // the claim finished the events that need no sync (ignored); the others, per customer
         Map<String, List<ClaimedEvent>> byCustomer = new LinkedHashMap<>();
-        List<String> ignored = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
         for (ClaimedEvent event : claimed) {
-            if (!RELEVANT.contains(event.type()) || event.stripeCustomerId() == null) {
-                ignored.add(event.id());
-                notes.add(null);
-            } else {
+            if (event.orgId() != null) {
                 byCustomer.computeIfAbsent(event.stripeCustomerId(), c -> new ArrayList<>()).add(event);
             }
         }
-        Map<String, UUID> orgs = byCustomer.isEmpty() ? Map.of()
-                : customers.orgsOf(byCustomer.keySet()).await().indefinitely();
         List<Future<?>> running = new ArrayList<>();
-        byCustomer.forEach((customerId, events) -> {
-            UUID orgId = orgs.get(customerId);
-            if (orgId == null) {
-                for (ClaimedEvent event : events) {
-                    ignored.add(event.id());
-                    notes.add("customer " + customerId + " belongs to no org");
-                }
-            } else {
-                running.add(syncs.submit(() -> process(customerId, orgId, events)));
-            }
-        });
-        try {
-            if (!ignored.isEmpty()) {
-                inbox.ignore(ignored, notes).await().indefinitely();
-            }
-        } finally {
-            awaitAll(running);
-        }
+        byCustomer.forEach((customerId, events) -> running
+                .add(syncs.submit(() -> process(customerId, events.get(0).orgId(), events))));
+        awaitAll(running);
         return claimed.size();
     }
 
