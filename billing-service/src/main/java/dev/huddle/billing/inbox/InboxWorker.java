@@ -1,5 +1,6 @@
 package dev.huddle.billing.inbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +31,10 @@ import io.quarkus.scheduler.Scheduled;
  * run it), in one statement that also reads each event's org and finishes, as ignored, those that need no sync (a
  * type that changes no subscription, a customer of no org); then runs {@link SyncStripeDataForOrg} once per customer
  * and batch, for all of that customer's events (the sync re-reads Stripe's state, so one covers them all), up to
- * {@code sync-concurrency} customers at a time.
- * A batch is finished before the next is claimed, so a customer's events are synced in batch order, as with one
- * thread. Failures back off ({@link Backoff}: {@code backoff-base} doubled per attempt, at most {@code backoff-max},
- * with jitter); after {@code max-attempts} the event is dead.
+ * {@code sync-concurrency} customers at a time. A batch is finished before the next is claimed, so a customer's
+ * events are synced in batch order, as with one thread; a round claims batches until one finds nothing due.
+ * Failures back off ({@link Backoff}: {@code backoff-base} doubled per attempt, at most {@code backoff-max}, with
+ * jitter); after {@code max-attempts} the event is dead.
  */
 @ApplicationScoped
 public class InboxWorker {
@@ -51,6 +52,9 @@ public class InboxWorker {
             "invoice.marked_uncollectible", "invoice.payment_succeeded",
             "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
             "customer.deleted");
+
+    /** How often a round that keeps finding events refreshes the inbox gauges (as often as the default poll). */
+    static final Duration GAUGES_EVERY = Duration.ofSeconds(5);
 
     private final InboxRepository inbox;
     private final SyncStripeDataForOrg sync;
@@ -84,9 +88,15 @@ public class InboxWorker {
 
     @Scheduled(identity = "billing.inbox-worker", every = "${huddle.billing.inbox.poll-interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = StripeNotConfigured.class)
     void poll() {
+        long refreshed = System.nanoTime();
         try {
-            while (processBatch() == config.batchSize()) {
-                // a full batch: more may be due
+            // until a claim finds nothing due: events that arrive meanwhile are worked off in this round, not after the
+            // next poll-interval; the gauges are refreshed between batches at most every GAUGES_EVERY
+            while (processBatch() > 0) {
+                if (System.nanoTime() - refreshed >= GAUGES_EVERY.toNanos()) {
+                    metrics.refresh();
+                    refreshed = System.nanoTime();
+                }
             }
         } catch (RuntimeException e) {
             LOG.errorf(e, "inbox round failed");
