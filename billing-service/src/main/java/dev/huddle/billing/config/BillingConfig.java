@@ -64,6 +64,14 @@ public interface BillingConfig {
         @WithDefault("50")
         int batchSize();
 
+        /**
+         * Customers of one batch synced at a time (each sync holds a database connection and calls Stripe 2-3 times in
+         * a row): keep it below the pool's {@code DB_POOL_MAX_SIZE}, and its Stripe calls under the account's rate
+         * limit (live mode: 100 reads/s).
+         */
+        @WithDefault("4")
+        int syncConcurrency();
+
         /** Failed attempts after which an event is dead. */
         @WithDefault("8")
         int maxAttempts();

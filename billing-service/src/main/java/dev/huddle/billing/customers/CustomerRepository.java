@@ -19,13 +19,6 @@ public class CustomerRepository {
         this.pool = pool;
     }
 
-    /** The org a Stripe customer belongs to, or null. */
-    public Uni<UUID> orgOf(String stripeCustomerId) {
-        return pool.preparedQuery("SELECT org_id FROM billing.customers WHERE stripe_customer_id = $1")
-                .execute(Tuple.of(stripeCustomerId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("org_id"));
-    }
-
     /** The org's Stripe customer id, or null. */
     public Uni<String> customerOf(UUID orgId) {
         return customerOf(pool, orgId);

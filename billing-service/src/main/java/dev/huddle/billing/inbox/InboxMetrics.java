@@ -19,7 +19,8 @@ import io.quarkus.runtime.Startup;
 /**
  * The inbox's meters: {@code billing.inbox.dead} (events given up on), {@code billing.inbox.depth} (rows per
  * status), {@code billing.inbox.oldest.age.seconds} (how long the oldest pending or processing event has waited
- * since it arrived; 0 when none waits) and {@code billing.inbox.rounds} (worker rounds finished, gauges refreshed).
+ * since it arrived; 0 when none waits) and {@code billing.inbox.rounds} (gauge refreshes: after every worker round, and
+ * every {@link InboxWorker#GAUGES_EVERY} of a round that keeps finding events, always between two batches).
  * The gauges are re-read from the database after every worker round, so a scrape never queries it. Created at
  * start-up, so that the meters are exposed before the first round.
  */
@@ -42,7 +43,9 @@ public class InboxMetrics {
         this.dead = Counter.builder("billing.inbox.dead")
                 .description("Stripe events the inbox worker gave up on").register(registry);
         this.rounds = Counter.builder("billing.inbox.rounds")
-                .description("Inbox worker rounds finished (the gauges are refreshed after each)").register(registry);
+                .description(
+                        "Inbox gauge refreshes, between two worker batches: after every round, and every 5 s of a long one")
+                .register(registry);
         for (String status : STATUSES) {
             AtomicLong value = new AtomicLong();
             depth.put(status, value);
@@ -71,7 +74,10 @@ public class InboxMetrics {
         }
     }
 
-    /** Worker rounds finished so far: a round counted here has refreshed the gauges (or failed to). */
+    /**
+     * Refreshes so far, each between two batches of the worker (at the end of a round, or every
+     * {@link InboxWorker#GAUGES_EVERY} of a round that keeps finding events): the gauges were refreshed (or failed to).
+     */
     public long rounds() {
         return (long) rounds.count();
     }

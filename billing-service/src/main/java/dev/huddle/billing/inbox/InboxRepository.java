@@ -3,6 +3,7 @@ package dev.huddle.billing.inbox;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +25,33 @@ public class InboxRepository {
             VALUES ($1, $2, $3, $4, $5::text::jsonb, $6)
             ON CONFLICT (id) DO NOTHING""";
 
-    /** Due pending rows, and processing rows whose claim ran out (their worker died). */
+    /**
+     * Due pending rows, and processing rows whose claim ran out (their worker died), each with its customer's org. A row
+     * that needs no sync is finished as it is claimed: ignored, noting a customer that belongs to no org; one that does
+     * is leased (processing) for the worker.
+     */
     private static final String CLAIM = """
+            WITH due AS (
+                SELECT i.id, c.org_id,
+                       i.type = ANY($3) AND c.org_id IS NOT NULL AS synced,
+                       i.type = ANY($3) AND i.stripe_customer_id IS NOT NULL AS relevant
+                FROM billing.stripe_event_inbox i
+                LEFT JOIN billing.customers c ON c.stripe_customer_id = i.stripe_customer_id
+                WHERE i.status IN ('pending', 'processing') AND i.next_attempt_at <= now()
+                ORDER BY i.next_attempt_at, i.stripe_created
+                LIMIT $1
+                FOR UPDATE OF i SKIP LOCKED
+            )
             UPDATE billing.stripe_event_inbox i
-            SET status = 'processing', attempts = i.attempts + 1,
-                next_attempt_at = now() + $2 * interval '1 millisecond'
-            FROM (SELECT id FROM billing.stripe_event_inbox
-                  WHERE status IN ('pending', 'processing') AND next_attempt_at <= now()
-                  ORDER BY next_attempt_at, stripe_created
-                  LIMIT $1
-                  FOR UPDATE SKIP LOCKED) due
-            WHERE i.id = due.id
-            RETURNING i.id, i.type, i.stripe_customer_id, i.attempts""";
+            SET status = CASE WHEN d.synced THEN 'processing' ELSE 'ignored' END,
+                attempts = i.attempts + 1,
+                next_attempt_at = CASE WHEN d.synced THEN now() + $2 * interval '1 millisecond' ELSE i.next_attempt_at END,
+                processed_at = CASE WHEN d.synced THEN i.processed_at ELSE now() END,
+                last_error = CASE WHEN d.synced THEN i.last_error
+                                  WHEN d.relevant THEN 'customer ' || i.stripe_customer_id || ' belongs to no org' END
+            FROM due d
+            WHERE i.id = d.id
+            RETURNING i.id, i.type, i.stripe_customer_id, i.attempts, d.org_id, d.synced""";
 
     private static final String FINISH = """
             UPDATE billing.stripe_event_inbox
@@ -113,13 +129,20 @@ public class InboxRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    public Uni<List<ClaimedEvent>> claim(int batchSize, Duration lease) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(batchSize, lease.toMillis())).map(rows -> {
-            List<ClaimedEvent> claimed = new ArrayList<>();
-            rows.forEach(r -> claimed.add(new ClaimedEvent(r.getString("id"), r.getString("type"),
-                    r.getString("stripe_customer_id"), r.getInteger("attempts"))));
-            return claimed;
-        });
+    /**
+     * Claims up to {@code batchSize} due events: those of a type in {@code relevantTypes} whose customer has an org
+     * come back leased for {@code lease}, the others come back finished (ignored) already.
+     */
+    public Uni<List<ClaimedEvent>> claim(int batchSize, Duration lease, Collection<String> relevantTypes) {
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(batchSize, lease.toMillis(), relevantTypes.toArray(String[]::new)))
+                .map(rows -> {
+                    List<ClaimedEvent> claimed = new ArrayList<>();
+                    rows.forEach(r -> claimed.add(new ClaimedEvent(r.getString("id"), r.getString("type"),
+                            r.getString("stripe_customer_id"), r.getInteger("attempts"),
+                            r.getBoolean("synced") ? r.getUUID("org_id") : null)));
+                    return claimed;
+                });
     }
 
     public Uni<Void> finish(List<String> ids, String status, String note) {

@@ -3,6 +3,7 @@ package dev.huddle.billing.inbox;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.huddle.billing.BillingFixtures.stripe;
 import static dev.huddle.testing.StripeStub.event;
@@ -22,6 +23,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import dev.huddle.billing.BillingFixtures;
@@ -88,6 +90,72 @@ class InboxWorkerTest {
         String event = event("invoice.paid", "{\"id\": \"in_x\", \"object\": \"invoice\", \"customer\": \"cus_nobody\"}");
         deliver(event);
         awaitStatus(eventId(event), "ignored");
+    }
+
+    /**
+     * One batch, four customers with three events each: each customer is synced once for its three events, and the
+     * four syncs run at the same time (sync-concurrency 4): Stripe answers each list after 1.5 s, and the four lists
+     * are asked for within one second of each other, where one after another would take 4.5 s.
+     */
+    @Test
+    void aBatchSyncsEachCustomerOnceForAllItsEventsAndDifferentCustomersAtOnce() {
+        List<UUID> orgs = new ArrayList<>();
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            UUID org = Tenants.org("Concurrent " + i);
+            String customer = BillingFixtures.customerOf(org);
+            var sub = stripe().subscription(customer, "active").quantity(i + 1);
+            stripe().subscriptionsAnswer(customer, StripeStub.json(StripeStub.list(sub.json())).withFixedDelay(1500));
+            orgs.add(org);
+            customers.add(customer);
+        }
+        String batch = UUID.randomUUID().toString().substring(0, 8);
+        // one statement: the worker claims all twelve in one batch
+        TestDatabase.sql("""
+                INSERT INTO billing.stripe_event_inbox (id, type, stripe_created, payload, stripe_customer_id)
+                SELECT 'evt_batch_' || ? || '_' || c.n || '_' || e, 'customer.subscription.updated', now(), '{}', c.id
+                FROM unnest(?::text[]) WITH ORDINALITY AS c(id, n), generate_series(1, 3) e""",
+                batch, customers.toArray(String[]::new));
+
+        BillingFixtures.await("the twelve events done", Duration.ofSeconds(20), () -> (Long) TestDatabase.value("""
+                SELECT count(*) FROM billing.stripe_event_inbox WHERE id LIKE ? AND status = 'done'""",
+                "evt_batch_" + batch + "_%") == 12L);
+        List<Long> asked = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i + 1, BillingFixtures.subscriptionRow(orgs.get(i)).get("quantity"));
+            assertEquals(1, stripe().subscriptionListCalls(customers.get(i)), "one sync for three events");
+            asked.add(stripe().wireMock().find(RequestPatternBuilder.like(getRequestedFor(urlPathEqualTo("/v1/subscriptions"))
+                    .withQueryParam("customer", equalTo(customers.get(i))).build())).get(0).getLoggedDate().getTime());
+        }
+        long spread = asked.stream().mapToLong(Long::longValue).max().orElseThrow()
+                - asked.stream().mapToLong(Long::longValue).min().orElseThrow();
+        assertTrue(spread < 1000, "the four syncs asked Stripe " + spread + " ms apart");
+    }
+
+    /**
+     * A batch's events that concern no org are marked in one statement, each with its note: an event of a customer
+     * no org has says so, an event of a type that changes no subscription has none.
+     */
+    @Test
+    void eventsOfNoOrgAndOfOtherTypesAreIgnoredEachWithItsNote() {
+        String batch = UUID.randomUUID().toString().substring(0, 8);
+        String nobody = "cus_nobody_" + batch;
+        TestDatabase.sql("""
+                INSERT INTO billing.stripe_event_inbox (id, type, stripe_created, payload, stripe_customer_id)
+                VALUES ('evt_nobody_1_' || ?, 'invoice.paid', now(), '{}', ?),
+                       ('evt_nobody_2_' || ?, 'customer.subscription.updated', now(), '{}', ?),
+                       ('evt_other_' || ?, 'customer.created', now(), '{}', NULL)""",
+                batch, nobody, batch, nobody, batch);
+
+        for (String id : List.of("evt_nobody_1_" + batch, "evt_nobody_2_" + batch, "evt_other_" + batch)) {
+            awaitStatus(id, "ignored");
+        }
+        for (String id : List.of("evt_nobody_1_" + batch, "evt_nobody_2_" + batch)) {
+            assertEquals("customer " + nobody + " belongs to no org",
+                    TestDatabase.value("SELECT last_error FROM billing.stripe_event_inbox WHERE id = ?", id));
+        }
+        assertEquals(null, TestDatabase.value("SELECT last_error FROM billing.stripe_event_inbox WHERE id = ?",
+                "evt_other_" + batch));
     }
 
     @Test
