@@ -30,6 +30,16 @@ public interface RealtimeConfig {
         Duration busyLease();
 
         /**
+         * While busy, a pass that caught up (claimed less than a batch) lets rows gather this long before the next
+         * passes start, so that a steady stream is relayed a few rows per pass instead of one pass per row (each pass is
+         * a transaction and a Centrifugo call on the machine the writers share) and the replica stays busy, which
+         * spares writers their NOTIFY. It bounds what it adds to a row's latency under load. {@code 0s}: no pause.
+         * Environment: {@code OUTBOX_BUSY_LINGER}.
+         */
+        @WithDefault("5ms")
+        Duration busyLinger();
+
+        /**
          * Passes one replica runs at once under load, each a transaction on its own connection over channels the
          * others do not hold (so per-channel order is kept). Environment: {@code OUTBOX_RELAY_CONCURRENCY}.
          */

@@ -144,16 +144,19 @@ public class OutboxRelay {
     private void pass() {
         again.set(false);
         worker.relayOnce().onTermination().invoke(passesEnded::incrementAndGet).subscribe().with(finished -> {
+            if (finished == 0 && inFlight.getAndUpdate(n -> n > 1 ? n - 1 : n) > 1) {
+                // the other passes hold the due channels and carry on; they start the next ones, and the count of
+                // productive passes is theirs to keep (an empty pass beside a productive one says nothing of the
+                // load). Leaving only when another is still in flight (one atomic step) means two passes ending empty
+                // at once cannot both leave: the last one goes on to mark the replica idle.
+                return;
+            }
             int productive = productivePasses.updateAndGet(n -> finished > 0 ? n + 1 : 0);
             if (productive >= BUSY_AFTER_PASSES) {
-                stampBusy().subscribe().with(ok -> next(true), failure -> next(true));
+                stampBusy().subscribe().with(ok -> paced(finished), failure -> paced(finished));
             } else if (finished > 0) {
                 again.set(true);
                 next(false);
-            } else if (inFlight.getAndUpdate(n -> n > 1 ? n - 1 : n) > 1) {
-                // the other passes hold the due channels and carry on; they start the next ones. Leaving only when
-                // another is still in flight (one atomic step) means two passes ending empty at once cannot both
-                // leave: the last one goes on to mark the replica idle.
             } else if (busyUntil != 0) {
                 busyUntil = 0;
                 repository.idle(replica).onFailure().invoke(e -> LOG.debugf("relay idle stamp failed: %s", e))
@@ -183,6 +186,19 @@ public class OutboxRelay {
             }
         } else if (again.get() || busyUntil != 0) {
             trigger();
+        }
+    }
+
+    /**
+     * A busy pass ended: the next ones start at once when it claimed a full batch (a backlog), otherwise after
+     * {@code busy-linger}, while rows gather (the slot stays taken meanwhile, so the pause is per slot).
+     */
+    private void paced(int finished) {
+        long linger = config.busyLinger().toMillis();
+        if (finished >= config.batchSize() || linger <= 0) {
+            next(true);
+        } else {
+            vertx.setTimer(linger, id -> next(true));
         }
     }
 
