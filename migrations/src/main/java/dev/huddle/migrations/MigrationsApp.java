@@ -56,7 +56,7 @@ public class MigrationsApp implements QuarkusApplication {
         }
         Map<String, String> options;
         try {
-            options = options(args);
+            options = options(command, args);
         } catch (IllegalArgumentException e) {
             LOG.error(e.getMessage());
             return UNUSABLE;
@@ -108,9 +108,10 @@ public class MigrationsApp implements QuarkusApplication {
     private static final Map<String, List<String>> OPTIONS = Map.of("migrate", List.of(), "validate", List.of(), "verify",
             List.of(), "snapshot", List.of("--out="), "adopt", List.of("--plan", "--known=", "--report=", "--batch="));
 
-    private static Map<String, String> options(String... args) {
+    /** The options after the command ({@code args[0]}, when there is one). */
+    private static Map<String, String> options(String command, String... args) {
         Map<String, String> options = new HashMap<>();
-        List<String> allowed = OPTIONS.get(args[0]);
+        List<String> allowed = OPTIONS.get(command);
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             if (allowed.contains(arg)) {
@@ -118,7 +119,7 @@ public class MigrationsApp implements QuarkusApplication {
             } else if (allowed.contains(arg + "=") && i + 1 < args.length) {
                 options.put(arg, args[++i]);
             } else {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "' for " + args[0]
+                throw new IllegalArgumentException("unexpected argument '" + arg + "' for " + command
                         + "; usage: migrate | validate | verify | snapshot [--out FILE]"
                         + " | adopt [--plan] [--known FILE] [--report FILE] [--batch ROWS]");
             }

@@ -53,6 +53,11 @@ class MigrationsAppIT {
         assertEquals(0, validate.exitCode(), validate.getErrorOutput());
         assertTrue(validate.getErrorOutput().contains("validate: done"), validate.getErrorOutput());
 
+        // no command is migrate (the Job's default): nothing left to apply
+        LaunchResult bare = launcher.launch();
+        assertEquals(0, bare.exitCode(), bare.getErrorOutput());
+        assertTrue(bare.getErrorOutput().contains("migrate: done"), bare.getErrorOutput());
+
         LaunchResult verify = launcher.launch("verify");
         assertEquals(0, verify.exitCode(), verify.getErrorOutput());
         assertTrue(verify.getErrorOutput().contains("verify: done"), verify.getErrorOutput());
