@@ -3,6 +3,7 @@ package dev.huddle.realtime.outbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,8 +72,9 @@ public class OutboxRelay {
     String databaseUrl;
     @ConfigProperty(name = "quarkus.datasource.username")
     String databaseUser;
-    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
-    String databasePassword;
+    /** Empty (a role without a password) is no value to SmallRye Config, hence Optional. */
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> databasePassword;
 
     public OutboxRelay(Vertx vertx, Pool pool, RealtimeConfig config, CentrifugoClient centrifugo,
             OutboxRepository repository, OutboxMetrics metrics, SingleRunner singleRunner) {
@@ -216,7 +218,7 @@ public class OutboxRelay {
 
     private void listen() {
         String url = databaseUrl.split(",")[0].trim().replaceFirst("^vertx-reactive:", "");
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(databaseUser).setPassword(databasePassword);
+        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(databaseUser).setPassword(databasePassword.orElse(""));
         options.setMetricsName("realtime-outbox-listen");
         subscriber = PgSubscriber.subscriber(vertx, options);
         // reconnect forever when the connection is lost; polling covers the gap
