@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +21,7 @@ import dev.huddle.core.auth.WorkOsAuthClient.Rejected;
 import dev.huddle.core.auth.WorkOsAuthClient.Tokens;
 import dev.huddle.core.auth.WorkOsAuthClient.Unavailable;
 import dev.huddle.core.config.WorkOsConfig;
+import dev.huddle.core.workos.WorkOsProblems;
 import dev.huddle.platform.config.ExternalService;
 import dev.huddle.platform.problem.ProblemException;
 import io.micrometer.core.instrument.Counter;
@@ -417,12 +416,8 @@ public class SessionService {
     }
 
     static ProblemException unavailable(Duration retryAfter) {
-        Map<String, String> headers = retryAfter == null ? Map.of()
-                : Map.of("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-        return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "workos-unavailable",
-                "WorkOS cannot be reached right now; the session is unchanged: try again" + (retryAfter == null ? ""
-                        : " after " + headers.get("Retry-After") + " s"),
-                List.of(), headers);
+        return WorkOsProblems.tryLater(retryAfter, "WorkOS cannot be reached right now; the session is unchanged: "
+                + "try again" + (retryAfter == null ? "" : " after Retry-After seconds"));
     }
 
     private void count(String outcome) {

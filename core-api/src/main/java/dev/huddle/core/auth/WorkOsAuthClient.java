@@ -108,7 +108,7 @@ public class WorkOsAuthClient {
     private Uni<Outcome> authenticate(String grantType, String code, String refreshToken) {
         Authenticate grant = new Authenticate(config.clientId().orElseThrow(), config.apiKey().orElseThrow(), grantType,
                 code, refreshToken);
-        return workOs.authenticate(grant, sessions.workosTimeout())
+        return workOs.call("POST /user_management/authenticate", sessions.workosTimeout(), api -> api.authenticate(grant))
                 .map(answer -> authenticated(grantType, answer))
                 .onFailure(WorkOsApiException.class).recoverWithItem(e -> refused(grantType, (WorkOsApiException) e));
     }
@@ -126,13 +126,11 @@ public class WorkOsAuthClient {
     private static Outcome refused(String grantType, WorkOsApiException e) {
         int status = e.status();
         String error = e.code();
-        if (status == 0) {
-            // a timeout, a refused connection, the breaker open...: only what the exception says, which never
-            // quotes the request
-            return new Unavailable("no answer (" + e.getMessage() + ")", retryAfter(e.retryAt(), Instant.now()));
-        }
-        if (status == 429 || status >= 500) {
-            return new Unavailable(status + (error == null ? "" : " " + error), retryAfter(e.retryAt(), Instant.now()));
+        if (e.transientFailure()) {
+            // no answer (a timeout, a refused connection, the breaker open...): only what the exception says, which
+            // never quotes the request
+            return new Unavailable(status == 0 ? "no answer (" + e.getMessage() + ")"
+                    : status + (error == null ? "" : " " + error), e.retryAfter(Instant.now()));
         }
         if (error != null && TERMINAL.contains(error)) {
             return new Rejected(error);
@@ -151,15 +149,6 @@ public class WorkOsAuthClient {
         }
         String org = answer.organizationId();
         return new Tokens(userId, blank(org) ? null : org, access, refresh);
-    }
-
-    /** WorkOS's {@code Retry-After} ({@link WorkOsApiException#retryAt()}) as a wait from {@code now}; null when none. */
-    static Duration retryAfter(Instant at, Instant now) {
-        if (at == null) {
-            return null;
-        }
-        Duration wait = Duration.between(now, at);
-        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     /** Whether a refresh token can be a cookie value as it is (RFC 6265 cookie-octets, no quotes). */

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.huddle.core.workos.WorkOs;
+import dev.huddle.core.workos.WorkOsApi;
 import dev.huddle.core.workos.WorkOsApiException;
 import dev.huddle.core.workos.WorkOsList;
 import dev.huddle.core.workos.WorkOsWire;
@@ -247,7 +248,9 @@ public class WorkOsEventSync {
      * {@link WorkOsApiException#refused()}.
      */
     static Uni<List<WorkOsEvent>> read(WorkOs workOs, String after, int limit, String order, Duration timeout) {
-        return workOs.events(TYPES, after, limit, order, timeout).map(WorkOsEventSync::toEvents);
+        int pageSize = Math.max(1, Math.min(WorkOsApi.PAGE_SIZE, limit));
+        return workOs.call("GET /events", timeout, api -> api.events(String.join(",", TYPES), pageSize, order, after))
+                .map(WorkOsEventSync::toEvents);
     }
 
     private static List<WorkOsEvent> toEvents(WorkOsList<WorkOsWire.Event> page) {

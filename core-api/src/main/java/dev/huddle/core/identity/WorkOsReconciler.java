@@ -116,12 +116,14 @@ public class WorkOsReconciler {
         LOG.infof("WorkOS sync: full reconciliation through the list endpoints (%s)", reason);
         Uni<WorkOsEvent> newest = WorkOsEventSync.read(workOs, null, 1, "desc", config.timeout())
                 .map(events -> events.isEmpty() ? null : events.get(0));
-        return newest.chain(latest -> walk(null, after -> workOs.organizations(after, config.timeout()), org -> {
-            String id = required(org, "id");
-            run.orgs.add(id);
-            return WorkOsEvent.synthetic("reconcile:" + id, "organization.updated", org);
-        }, run)
-                .chain(() -> walk(null, after -> workOs.users(after, config.timeout()),
+        return newest.chain(latest -> walk(null,
+                after -> workOs.call("GET /organizations", config.timeout(), api -> api.organizations(after)), org -> {
+                    String id = required(org, "id");
+                    run.orgs.add(id);
+                    return WorkOsEvent.synthetic("reconcile:" + id, "organization.updated", org);
+                }, run)
+                .chain(() -> walk(null,
+                        after -> workOs.call("GET /user_management/users", config.timeout(), api -> api.users(after)),
                         user -> WorkOsEvent.synthetic("reconcile:" + required(user, "id"), "user.updated", user), run))
                 .chain(() -> memberships(new ArrayList<>(run.orgs), 0, run))
                 .chain(() -> removeUnlisted(run))
@@ -170,11 +172,12 @@ public class WorkOsReconciler {
             return Uni.createFrom().voidItem();
         }
         String org = orgs.get(index);
-        return walk(null, after -> workOs.memberships(org, after, config.timeout()), membership -> {
-            String id = required(membership, "id");
-            run.memberships.add(id);
-            return WorkOsEvent.synthetic("reconcile:" + id, "organization_membership.updated", membership);
-        }, run).chain(() -> memberships(orgs, index + 1, run));
+        return walk(null, after -> workOs.call("GET /user_management/organization_memberships", config.timeout(),
+                api -> api.memberships(org, after)), membership -> {
+                    String id = required(membership, "id");
+                    run.memberships.add(id);
+                    return WorkOsEvent.synthetic("reconcile:" + id, "organization_membership.updated", membership);
+                }, run).chain(() -> memberships(orgs, index + 1, run));
     }
 
     private Uni<Void> removeUnlisted(Run run) {

@@ -1,11 +1,11 @@
 package dev.huddle.core.invitations;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +15,7 @@ import dev.huddle.core.memberships.MembershipConfig;
 import dev.huddle.core.memberships.MembershipService;
 import dev.huddle.core.memberships.Transition;
 import dev.huddle.core.workos.WorkOs;
+import dev.huddle.core.workos.WorkOsApi;
 import dev.huddle.core.workos.WorkOsApiException;
 import dev.huddle.core.workos.WorkOsProblems;
 import dev.huddle.core.workos.WorkOsWire;
@@ -75,14 +76,11 @@ public class InvitationService {
                     }
                     var request = new WorkOsWire.InvitationRequest(address, links.workosOrgId(), role,
                             links.inviterWorkosUserId(), (int) days);
-                    return workOs.invite(request, timeout())
-                            .onFailure(WorkOsApiException.class).transform(e -> WorkOsProblems.unavailable(
-                                    (WorkOsApiException) e, "WorkOS did not send the invitation; nothing was changed"))
-                            .chain(sent -> {
-                                OffsetDateTime expires = WorkOsWire.timestamp(sent.expiresAt());
-                                return insert(tx, orgId, address, role, sent.id(), inviter, expires != null ? expires
-                                        : OffsetDateTime.now(ZoneOffset.UTC).plusDays(days));
-                            });
+                    return inWorkOs("send the invitation", api -> api.invite(request)).chain(sent -> {
+                        OffsetDateTime expires = WorkOsWire.timestamp(sent.expiresAt());
+                        return insert(tx, orgId, address, role, sent.id(), inviter, expires != null ? expires
+                                : OffsetDateTime.now(ZoneOffset.UTC).plusDays(days));
+                    });
                 }));
     }
 
@@ -105,9 +103,7 @@ public class InvitationService {
     public Uni<Invitation> revoke(UUID orgId, UUID id) {
         return pool.withTransaction(tx -> pendingOf(tx, orgId, id).chain(invitation -> {
             Uni<Void> inWorkOs = invitation.workosInvitationId() == null ? Uni.createFrom().voidItem()
-                    : workOs.revokeInvitation(invitation.workosInvitationId(), timeout())
-                            .onFailure(WorkOsApiException.class).transform(e -> WorkOsProblems.unavailable(
-                                    (WorkOsApiException) e, "WorkOS did not revoke the invitation; nothing was changed"))
+                    : inWorkOs("revoke the invitation", api -> api.revokeInvitation(invitation.workosInvitationId()))
                             .replaceWithVoid();
             return inWorkOs.chain(() -> repository.revoke(tx, id)).chain(() -> repository.lock(tx, orgId, id));
         }));
@@ -121,9 +117,7 @@ public class InvitationService {
                         "this server sends no invitation emails (WorkOS does not manage the organization): "
                                 + "give the invitee the invitation's id to accept"));
             }
-            return workOs.resendInvitation(invitation.workosInvitationId(), timeout())
-                    .onFailure(WorkOsApiException.class).transform(e -> WorkOsProblems.unavailable(
-                            (WorkOsApiException) e, "WorkOS did not resend the invitation; nothing was changed"))
+            return inWorkOs("resend the invitation", api -> api.resendInvitation(invitation.workosInvitationId()))
                     .chain(sent -> {
                         OffsetDateTime expires = WorkOsWire.timestamp(sent.expiresAt());
                         return expires == null ? Uni.createFrom().voidItem() : repository.extend(tx, id, expires);
@@ -168,8 +162,11 @@ public class InvitationService {
         });
     }
 
-    private Duration timeout() {
-        return membershipConfig.workosTimeout();
+    /** One call to WorkOS; when it fails, the problem says WorkOS did not {@code what}. */
+    private <T> Uni<T> inWorkOs(String what, Function<WorkOsApi, Uni<T>> request) {
+        return workOs.call(what, membershipConfig.workosTimeout(), request).onFailure(WorkOsApiException.class)
+                .transform(e -> WorkOsProblems.unavailable((WorkOsApiException) e,
+                        "WorkOS did not " + what + "; nothing was changed"));
     }
 
     private static ProblemException alreadyPending() {

@@ -1,11 +1,10 @@
 package dev.huddle.core.memberships;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import dev.huddle.core.workos.WorkOs;
+import dev.huddle.core.workos.WorkOsApi;
 import dev.huddle.core.workos.WorkOsApiException;
 import dev.huddle.core.workos.WorkOsProblems;
 import dev.huddle.core.workos.WorkOsRoles;
@@ -79,7 +79,7 @@ public class MembershipLifecycle {
     }
 
     /** One call to WorkOS: what it does (for messages), and the call. */
-    private record Call(String what, Supplier<Uni<WorkOsWire.Membership>> send) {
+    private record Call(String what, Function<WorkOsApi, Uni<WorkOsWire.Membership>> send) {
     }
 
     private Uni<Void> inWorkOs(SqlConnection tx, MembershipChange change, MembershipState from, MembershipState to) {
@@ -101,19 +101,18 @@ public class MembershipLifecycle {
                 return Uni.createFrom().failure(new ProblemException(Response.Status.SERVICE_UNAVAILABLE,
                         "not-configured", "WorkOS is not configured on this server: this member is managed there"));
             }
-            Duration timeout = config.workosTimeout();
             if (removes) {
-                return workOs.deleteMembership(link, timeout)
+                return workOs.call("remove membership " + link, config.workosTimeout(), api -> api.deleteMembership(link))
                         .onFailure(WorkOsApiException.class)
                         .recoverWithUni(e -> refused((WorkOsApiException) e, link, "remove"))
                         .chain(() -> repository.tombstone(tx, link, "api:" + change.actor().userId()))
                         .replaceWithVoid();
             }
             List<Call> calls = new ArrayList<>(2);
-            Call statusCall = to.active() ? new Call("reactivate", () -> workOs.reactivate(link, timeout))
-                    : new Call("deactivate", () -> workOs.deactivate(link, timeout));
+            Call statusCall = to.active() ? new Call("reactivate", api -> api.reactivate(link))
+                    : new Call("deactivate", api -> api.deactivate(link));
             Call roleCall = new Call("change the role of",
-                    () -> workOs.updateRole(link, WorkOsRoles.slug(to.role()), timeout));
+                    api -> api.updateMembership(link, new WorkOsWire.RoleUpdate(WorkOsRoles.slug(to.role()))));
             if (status && to.active()) {
                 calls.add(statusCall);
             }
@@ -132,7 +131,7 @@ public class MembershipLifecycle {
             return Uni.createFrom().voidItem();
         }
         Call call = calls.get(index);
-        return call.send().get()
+        return workOs.call(call.what() + " membership " + link, config.workosTimeout(), call.send())
                 .chain(answer -> {
                     OffsetDateTime updatedAt = answer == null ? null : WorkOsWire.timestamp(answer.updatedAt());
                     return updatedAt == null ? Uni.createFrom().voidItem()

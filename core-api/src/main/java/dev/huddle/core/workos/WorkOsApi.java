@@ -14,22 +14,29 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import dev.huddle.core.workos.WorkOsWire.Authenticate;
+import dev.huddle.core.workos.WorkOsWire.Authentication;
 import dev.huddle.core.workos.WorkOsWire.Event;
 import dev.huddle.core.workos.WorkOsWire.Invitation;
 import dev.huddle.core.workos.WorkOsWire.InvitationRequest;
 import dev.huddle.core.workos.WorkOsWire.Membership;
 import dev.huddle.core.workos.WorkOsWire.RoleUpdate;
+import io.quarkus.rest.client.reactive.ClientQueryParam;
 import io.smallrye.mutiny.Uni;
 
 /**
- * WorkOS's API as core-api uses it, called with the secret API key as bearer token ({@link WorkOs} builds it). A
- * null query parameter is left out of the request. Errors come back as {@link WorkOsApiException}
- * ({@link WorkOsErrorMapper}).
+ * WorkOS's API as core-api uses it; {@link WorkOs} builds it (the API key as bearer token, as WorkOS's SDKs send it on
+ * every request) and makes every call through its circuit breaker. A null query parameter is left out. Errors come
+ * back as {@link WorkOsApiException} ({@link WorkOsErrorMapper}). Lists are read oldest first, a page of
+ * {@value #PAGE_SIZE}.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public interface WorkOsApi {
+
+    /** The most a WorkOS list gives per page. */
+    int PAGE_SIZE = 100;
 
     /** {@code GET /events}: the events of {@code events} (comma-separated types) after the cursor. */
     @GET
@@ -37,27 +44,33 @@ public interface WorkOsApi {
     Uni<WorkOsList<Event>> events(@RestQuery String events, @RestQuery int limit, @RestQuery String order,
             @RestQuery String after);
 
-    /** {@code GET /organizations}: one page. */
     @GET
     @Path("organizations")
-    Uni<WorkOsList<Map<String, Object>>> organizations(@RestQuery int limit, @RestQuery String order,
-            @RestQuery String after);
+    @ClientQueryParam(name = "limit", value = "" + PAGE_SIZE)
+    @ClientQueryParam(name = "order", value = "asc")
+    Uni<WorkOsList<Map<String, Object>>> organizations(@RestQuery String after);
 
-    /** {@code GET /user_management/users}: one page. */
     @GET
     @Path("user_management/users")
-    Uni<WorkOsList<Map<String, Object>>> users(@RestQuery int limit, @RestQuery String order, @RestQuery String after);
+    @ClientQueryParam(name = "limit", value = "" + PAGE_SIZE)
+    @ClientQueryParam(name = "order", value = "asc")
+    Uni<WorkOsList<Map<String, Object>>> users(@RestQuery String after);
 
-    /** {@code GET /user_management/organization_memberships} of one organization and the given statuses. */
+    /** The memberships of one organization, every status (WorkOS's default is active only). */
     @GET
     @Path("user_management/organization_memberships")
+    @ClientQueryParam(name = "statuses", value = "active,inactive,pending")
+    @ClientQueryParam(name = "limit", value = "" + PAGE_SIZE)
+    @ClientQueryParam(name = "order", value = "asc")
     Uni<WorkOsList<Map<String, Object>>> memberships(@RestQuery("organization_id") String organizationId,
-            @RestQuery String statuses, @RestQuery int limit, @RestQuery String order, @RestQuery String after);
+            @RestQuery String after);
 
+    /** The membership as WorkOS has it after; a pending one is refused (400 {@code cannot_deactivate_pending_...}). */
     @PUT
     @Path("user_management/organization_memberships/{id}/deactivate")
     Uni<Membership> deactivate(@RestPath String id);
 
+    /** The membership as WorkOS has it after, roles kept; a pending one is refused (400). */
     @PUT
     @Path("user_management/organization_memberships/{id}/reactivate")
     Uni<Membership> reactivate(@RestPath String id);
@@ -66,11 +79,12 @@ public interface WorkOsApi {
     @Path("user_management/organization_memberships/{id}")
     Uni<Membership> updateMembership(@RestPath String id, RoleUpdate update);
 
-    /** WorkOS answers 204 without a body. */
+    /** 204 without a body; 404 when WorkOS does not have it. */
     @DELETE
     @Path("user_management/organization_memberships/{id}")
     Uni<Void> deleteMembership(@RestPath String id);
 
+    /** WorkOS emails the invitee. */
     @POST
     @Path("user_management/invitations")
     Uni<Invitation> invite(InvitationRequest request);
@@ -82,4 +96,9 @@ public interface WorkOsApi {
     @POST
     @Path("user_management/invitations/{id}/resend")
     Uni<Invitation> resendInvitation(@RestPath String id);
+
+    /** Sign-in: a grant (an authorization code or a refresh token) with our client's credentials in the body. */
+    @POST
+    @Path("user_management/authenticate")
+    Uni<Authentication> authenticate(Authenticate grant);
 }

@@ -1,5 +1,6 @@
 package dev.huddle.core.workos;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -44,6 +45,15 @@ public class WorkOsApiException extends RuntimeException {
     /** When WorkOS asked us to try again ({@code Retry-After}); null when it did not say. */
     public Instant retryAt() {
         return retryAt;
+    }
+
+    /** The wait from {@code now} until {@link #retryAt()}: zero when it is past, null when WorkOS did not say. */
+    public Duration retryAfter(Instant now) {
+        if (retryAt == null) {
+            return null;
+        }
+        Duration wait = Duration.between(now, retryAt);
+        return wait.isNegative() ? Duration.ZERO : wait;
     }
 
     /** Worth trying again later: no answer, 429 (rate limited) or a 5xx. */

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.huddle.platform.problem.ProblemException;
 
-/** How our API answers when WorkOS did not take a change: the one translation of a {@link WorkOsApiException}. */
+/** How our API answers when WorkOS did not take a change or a sign-in: the one translation of WorkOS failing. */
 public final class WorkOsProblems {
 
     private WorkOsProblems() {
@@ -22,16 +22,16 @@ public final class WorkOsProblems {
      */
     public static ProblemException unavailable(WorkOsApiException e, String detail) {
         if (e.transientFailure()) {
-            Map<String, String> headers = e.retryAt() == null ? Map.of()
-                    : Map.of("Retry-After", Long.toString(seconds(e.retryAt())));
-            return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "workos-unavailable", detail + ", try again",
-                    List.of(), headers);
+            return tryLater(e.retryAfter(Instant.now()), detail + ", try again");
         }
         return new ProblemException(Response.Status.BAD_GATEWAY, "workos-unavailable", detail);
     }
 
-    private static long seconds(Instant at) {
-        long millis = Duration.between(Instant.now(), at).toMillis();
-        return millis <= 0 ? 0 : (millis + 999) / 1000;
+    /** 503 {@code workos-unavailable}, with {@code Retry-After} in whole seconds (at least 1) when there is a wait. */
+    public static ProblemException tryLater(Duration wait, String detail) {
+        Map<String, String> headers = wait == null ? Map.of()
+                : Map.of("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "workos-unavailable", detail, List.of(),
+                headers);
     }
 }

@@ -11,11 +11,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * The shapes WorkOS's API sends and takes, as far as core-api reads or writes them (fields WorkOS adds are ignored). Objects
- * that the event sync
- * applies as they are (an event's {@code data}, the organizations, users and memberships a reconciliation lists)
- * stay JSON objects: the sync reads them in one place, whichever way they came, and keeps them whole when it records
- * a poison event.
+ * The shapes WorkOS's API sends and takes, as far as core-api reads or writes them (the other fields are ignored).
+ * Objects that the event sync applies as they are (an event's {@code data}, the organizations, users and memberships a
+ * reconciliation lists) stay JSON objects: the sync reads them in one place, whichever way they came, and keeps them
+ * whole when it records a poison event.
  */
 public final class WorkOsWire {
 
@@ -44,18 +43,10 @@ public final class WorkOsWire {
     public record Event(String id, String event, Map<String, Object> data, @JsonProperty("created_at") String createdAt) {
     }
 
-    /** A role as WorkOS names it: {@code {slug}}. */
-    @RegisterForReflection
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RoleSlug(String slug) {
-    }
-
     /** An organization membership as a write answers it ({@code PUT .../deactivate}, {@code /reactivate}, update). */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Membership(String id, @JsonProperty("user_id") String userId,
-            @JsonProperty("organization_id") String organizationId, String status, RoleSlug role,
-            @JsonProperty("updated_at") String updatedAt) {
+    public record Membership(@JsonProperty("updated_at") String updatedAt) {
     }
 
     /** {@code PUT /user_management/organization_memberships/{id}}: the new role. */
@@ -77,16 +68,10 @@ public final class WorkOsWire {
             @JsonProperty("expires_in_days") Integer expiresInDays) {
     }
 
-    /**
-     * An invitation: {@code {object:"invitation", id, email, state, accepted_at, revoked_at, expires_at, token,
-     * accept_invitation_url, organization_id, inviter_user_id, accepted_user_id, created_at, updated_at}}.
-     */
+    /** An invitation ({@code {object:"invitation", id, email, state, expires_at, ...}}). */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Invitation(String id, String email, String state,
-            @JsonProperty("organization_id") String organizationId,
-            @JsonProperty("accepted_user_id") String acceptedUserId,
-            @JsonProperty("expires_at") String expiresAt, @JsonProperty("updated_at") String updatedAt) {
+    public record Invitation(String id, @JsonProperty("expires_at") String expiresAt) {
     }
 
     /**
@@ -124,13 +109,9 @@ public final class WorkOsWire {
         }
     }
 
-    /**
-     * WorkOS's error answer: {@code {message, code?}} on its API, {@code {error, error_description}} on
-     * authentication.
-     */
+    /** WorkOS's error answer: {@code {message, code?}} on its API, {@code {error, error_description}} on sign-in. */
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Error(String code, String error, String message,
-            @JsonProperty("error_description") String errorDescription) {
+    public record Error(String code, String error, String message) {
     }
 }

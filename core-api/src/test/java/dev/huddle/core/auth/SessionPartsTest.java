@@ -18,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.core.config.WorkOsConfig;
+import dev.huddle.core.workos.WorkOsApiException;
 import dev.huddle.core.workos.WorkOsErrorMapper;
 import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.testing.TestConfig;
@@ -146,11 +147,16 @@ class SessionPartsTest {
     @Test
     void retryAfterIsSecondsOrAnHttpDate() {
         Instant now = Instant.now();
-        assertEquals(Duration.ofSeconds(30), WorkOsAuthClient.retryAfter(WorkOsErrorMapper.retryAt("30", now), now));
-        assertNull(WorkOsAuthClient.retryAfter(WorkOsErrorMapper.retryAt(null, now), now));
-        assertNull(WorkOsAuthClient.retryAfter(WorkOsErrorMapper.retryAt("soon", now), now));
-        Duration date = WorkOsAuthClient.retryAfter(WorkOsErrorMapper.retryAt("Wed, 21 Oct 2015 07:28:00 GMT", now), now);
+        assertEquals(Duration.ofSeconds(30), retryAfter("30", now));
+        assertNull(retryAfter(null, now));
+        assertNull(retryAfter("soon", now));
+        Duration date = retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now);
         assertEquals(Duration.ZERO, date, "a date in the past: now");
+    }
+
+    /** The wait a 429 with this {@code Retry-After} header, received at {@code now}, asks for. */
+    private static Duration retryAfter(String header, Instant now) {
+        return new WorkOsApiException("429", 429, null, WorkOsErrorMapper.retryAt(header, now), null).retryAfter(now);
     }
 
     // --- not configured ---
