@@ -290,15 +290,12 @@ public class WorkOsEventSync {
         int failures = tally.failuresBefore + 1;
         tally.failuresBefore = failures;
         Instant now = Instant.now();
-        Duration wait = config.backoffInitial().multipliedBy(1L << Math.min(failures - 1, 30));
+        Duration wait = config.backoff().delayAfter(failures);
         String why = "backoff";
-        Instant retryAt = error instanceof WorkOsApiException api ? api.retryAt() : null;
-        if (retryAt != null) {
-            wait = retryAt.isAfter(now) ? Duration.between(now, retryAt) : Duration.ZERO;
+        Duration asked = error instanceof WorkOsApiException api ? api.retryAfter(now) : null;
+        if (asked != null) {
+            wait = asked.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : asked;
             why = "Retry-After";
-        }
-        if (wait.compareTo(config.backoffMax()) > 0 || wait.isNegative()) {
-            wait = config.backoffMax();
         }
         LOG.warnf("WorkOS sync: reading WorkOS failed (%d in a row), next attempt in %s (%s): %s", failures, wait, why,
                 error.getMessage());

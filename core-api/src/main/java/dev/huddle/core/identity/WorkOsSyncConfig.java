@@ -2,6 +2,7 @@ package dev.huddle.core.identity;
 
 import java.time.Duration;
 
+import dev.huddle.platform.retry.Backoff;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -50,6 +51,11 @@ public interface WorkOsSyncConfig {
     /** Longest wait between failing calls to WorkOS. Environment: {@code HUDDLE_WORKOS_SYNC_BACKOFF_MAX}. */
     @WithDefault("10m")
     Duration backoffMax();
+
+    /** The {@link Backoff} of these two: {@code backoff-initial} doubled per failure in a row, at most the max. */
+    default Backoff backoff() {
+        return Backoff.exponential(backoffInitial(), backoffMax());
+    }
 
     /**
      * Timeout of one call to the Events API and the list endpoints. Environment: {@code HUDDLE_WORKOS_SYNC_TIMEOUT}.

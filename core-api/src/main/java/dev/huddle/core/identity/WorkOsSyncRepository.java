@@ -56,7 +56,7 @@ public class WorkOsSyncRepository {
      * @param failures failed reads in a row
      * @param notBefore no replica reads WorkOS before this
      */
-    public record Backoff(int failures, Instant notBefore) {
+    public record BackedOff(int failures, Instant notBefore) {
     }
 
     private static final String BACKOFF = "SELECT failures, not_before FROM core.workos_sync_backoff WHERE stream = $1";
@@ -120,13 +120,13 @@ public class WorkOsSyncRepository {
     }
 
     /** The stream's backoff; null when its last read of WorkOS succeeded. */
-    Uni<Backoff> backoff(String stream) {
+    Uni<BackedOff> backoff(String stream) {
         return pool.preparedQuery(BACKOFF).execute(Tuple.of(stream)).map(rows -> {
             if (rows.size() == 0) {
                 return null;
             }
             Row row = rows.iterator().next();
-            return new Backoff(row.getInteger("failures"), row.getOffsetDateTime("not_before").toInstant());
+            return new BackedOff(row.getInteger("failures"), row.getOffsetDateTime("not_before").toInstant());
         });
     }
 
