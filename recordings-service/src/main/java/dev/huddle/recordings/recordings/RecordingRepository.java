@@ -3,7 +3,6 @@ package dev.huddle.recordings.recordings;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,15 +72,15 @@ public class RecordingRepository {
         });
     }
 
-    /** The org's recording and its storage location; empty when there is none in this org. */
-    public Uni<Optional<Stored>> find(UUID orgId, UUID id) {
+    /** The org's recording and its storage location; null when there is none in this org. */
+    public Uni<Stored> find(UUID orgId, UUID id) {
         return pool.preparedQuery(GET).execute(Tuple.of(orgId, id)).map(rows -> {
             var it = rows.iterator();
             if (!it.hasNext()) {
-                return Optional.empty();
+                return null;
             }
             Row row = it.next();
-            return Optional.of(new Stored(toRecording(row), row.getString("location"), row.getString("object_key")));
+            return new Stored(toRecording(row), row.getString("location"), row.getString("object_key"));
         });
     }
 

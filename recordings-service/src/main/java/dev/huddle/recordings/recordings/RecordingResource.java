@@ -1,7 +1,6 @@
 package dev.huddle.recordings.recordings;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.UUID;
@@ -31,8 +30,6 @@ import dev.huddle.platform.problem.Problem;
 import dev.huddle.platform.problem.ProblemException;
 import dev.huddle.platform.tenancy.RequiresAdmin;
 import dev.huddle.platform.tenancy.RequiresMember;
-import dev.huddle.recordings.config.RecordingsConfig;
-import dev.huddle.recordings.storage.RecordingStorage;
 import io.smallrye.mutiny.Uni;
 
 @Path("/v1/recordings/orgs/{orgId}/recordings")
@@ -42,14 +39,10 @@ public class RecordingResource {
 
     private static final Set<String> STATUSES = Set.of("recording", "finalizing", "ready", "failed");
 
-    private final RecordingRepository recordings;
-    private final RecordingStorage storage;
-    private final RecordingsConfig config;
+    private final RecordingService recordings;
 
-    public RecordingResource(RecordingRepository recordings, RecordingStorage storage, RecordingsConfig config) {
+    public RecordingResource(RecordingService recordings) {
         this.recordings = recordings;
-        this.storage = storage;
-        this.config = config;
     }
 
     @GET
@@ -69,8 +62,7 @@ public class RecordingResource {
             throw ProblemException.invalid("status", "must be one of recording, finalizing, ready, failed");
         }
         var filter = new RecordingRepository.Filter(roomId, status, time("from", from), time("to", to));
-        return recordings.list(orgId, filter, after, Page.fetchSize(limit))
-                .map(rows -> Page.of(rows, limit, r -> new Cursor(r.createdAt(), r.id()), r -> r));
+        return recordings.list(orgId, filter, after, limit);
     }
 
     @GET
@@ -78,8 +70,7 @@ public class RecordingResource {
     @RequiresMember
     @Operation(summary = "One of the org's recordings")
     public Uni<Recording> get(@PathParam("orgId") UUID orgId, @PathParam("recordingId") UUID recordingId) {
-        return recordings.find(orgId, recordingId).map(found -> found
-                .orElseThrow(() -> ProblemException.notFound("recording")).recording());
+        return recordings.get(orgId, recordingId);
     }
 
     @DELETE
@@ -89,12 +80,7 @@ public class RecordingResource {
             + "file is queued for deletion from storage.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Uni<Response> delete(@PathParam("orgId") UUID orgId, @PathParam("recordingId") UUID recordingId) {
-        return recordings.delete(orgId, recordingId).map(deleted -> {
-            if (!deleted) {
-                throw ProblemException.notFound("recording");
-            }
-            return Response.noContent().build();
-        });
+        return recordings.delete(orgId, recordingId).replaceWith(Response.noContent().build());
     }
 
     @POST
@@ -108,21 +94,7 @@ public class RecordingResource {
             + "(no-file)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     @APIResponse(responseCode = "503", description = "Recording storage is not configured on this server", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     public Uni<DownloadUrl> downloadUrl(@PathParam("orgId") UUID orgId, @PathParam("recordingId") UUID recordingId) {
-        return recordings.find(orgId, recordingId).map(found -> {
-            RecordingRepository.Stored stored = found.orElseThrow(() -> ProblemException.notFound("recording"));
-            String status = stored.recording().status();
-            if (!"ready".equals(status)) {
-                throw ProblemException.conflict("not-ready",
-                        "the recording is " + status + ": only a ready recording can be downloaded");
-            }
-            if (!storage.configured()) {
-                throw RecordingStorage.notConfigured();
-            }
-            String key = storage.key(stored.objectKey(), stored.location()).orElseThrow(
-                    () -> ProblemException.conflict("no-file", "the recording has no stored file to download"));
-            RecordingStorage.DownloadLink link = storage.presignGet(key, config.storage().downloadUrlTtl());
-            return new DownloadUrl(link.url(), OffsetDateTime.ofInstant(link.expiresAt(), ZoneOffset.UTC));
-        });
+        return recordings.downloadUrl(orgId, recordingId);
     }
 
     private static OffsetDateTime time(String name, String value) {
