@@ -64,7 +64,7 @@ public class WorkOsEventHandler {
     }
 
     /** For operators: the events skipped as poison, newest first. */
-    public Uni<List<WorkOsSyncRepository.Poisoned>> poisoned(int limit) {
+    public Uni<List<Poisoned>> poisoned(int limit) {
         return repository.poisoned(limit);
     }
 

@@ -3,6 +3,8 @@ package dev.huddle.core.identity;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -151,19 +153,10 @@ public class WorkOsSyncRepository {
                 .map(rows -> rows.iterator().next().getInteger("attempts"));
     }
 
-    /**
-     * An event skipped as poison, for operators.
-     *
-     * @param error its last failure
-     * @param skippedAt when it was skipped
-     */
-    public record Poisoned(String eventId, String eventType, String error, int attempts, OffsetDateTime skippedAt) {
-    }
-
     /** The events skipped as poison, newest first. */
-    public Uni<java.util.List<Poisoned>> poisoned(int limit) {
+    public Uni<List<Poisoned>> poisoned(int limit) {
         return pool.preparedQuery(POISONED).execute(Tuple.of(limit)).map(rows -> {
-            java.util.List<Poisoned> list = new java.util.ArrayList<>(rows.size());
+            List<Poisoned> list = new ArrayList<>(rows.size());
             rows.forEach(row -> list.add(new Poisoned(row.getString("event_id"), row.getString("event_type"),
                     row.getString("error"), row.getInteger("attempts"), row.getOffsetDateTime("skipped_at"))));
             return list;

@@ -195,10 +195,6 @@ public class MembershipRepository {
                 .map(rows -> rows.size() > 0 && rows.iterator().next().getBoolean("over"));
     }
 
-    /** An org flagged for operators, and since when. */
-    public record FlaggedOrg(UUID orgId, String name, OffsetDateTime since) {
-    }
-
     /** Orgs without an active owner, newest flag first. */
     public Uni<List<FlaggedOrg>> ownerMissing(int limit) {
         return flagged(FLAGGED_OWNER_MISSING, limit);

@@ -201,12 +201,12 @@ public class MembershipService {
     }
 
     /** For operators: orgs without an active owner, newest flag first. */
-    public Uni<List<MembershipRepository.FlaggedOrg>> ownerMissing(int limit) {
+    public Uni<List<FlaggedOrg>> ownerMissing(int limit) {
         return repository.ownerMissing(limit);
     }
 
     /** For operators: orgs with more active members than seats, newest flag first. */
-    public Uni<List<MembershipRepository.FlaggedOrg>> overSeatCap(int limit) {
+    public Uni<List<FlaggedOrg>> overSeatCap(int limit) {
         return repository.overSeatCap(limit);
     }
 

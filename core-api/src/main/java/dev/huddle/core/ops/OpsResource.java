@@ -22,9 +22,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.huddle.core.identity.Poisoned;
 import dev.huddle.core.identity.WorkOsEventHandler;
-import dev.huddle.core.identity.WorkOsSyncRepository;
-import dev.huddle.core.memberships.MembershipRepository;
+import dev.huddle.core.memberships.FlaggedOrg;
 import dev.huddle.core.memberships.MembershipService;
 import dev.huddle.platform.ops.Operators;
 import dev.huddle.platform.problem.ProblemException;
@@ -55,9 +55,9 @@ public class OpsResource {
     @GET
     @Path("/workos/poison")
     @Operation(summary = "WorkOS events skipped as poison, newest first", description = "Operators only.")
-    @APIResponse(responseCode = "200", description = "The poison events", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = WorkOsSyncRepository.Poisoned.class)))
+    @APIResponse(responseCode = "200", description = "The poison events", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Poisoned.class)))
     @APIResponse(responseCode = "404", description = "Not an operator")
-    public Uni<List<WorkOsSyncRepository.Poisoned>> poison(
+    public Uni<List<Poisoned>> poison(
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
         return operator().chain(() -> events.poisoned(limit));
     }
@@ -86,9 +86,9 @@ public class OpsResource {
     @Path("/orgs/owner-missing")
     @Operation(summary = "Orgs left without an active owner by WorkOS", description = "Operators only. Their admins "
             + "may claim ownership.")
-    @APIResponse(responseCode = "200", description = "The orgs without an active owner", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = MembershipRepository.FlaggedOrg.class)))
+    @APIResponse(responseCode = "200", description = "The orgs without an active owner", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = FlaggedOrg.class)))
     @APIResponse(responseCode = "404", description = "Not an operator")
-    public Uni<List<MembershipRepository.FlaggedOrg>> ownerMissing(
+    public Uni<List<FlaggedOrg>> ownerMissing(
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
         return operator().chain(() -> memberships.ownerMissing(limit));
     }
@@ -97,9 +97,9 @@ public class OpsResource {
     @Path("/orgs/over-seat-cap")
     @Operation(summary = "Orgs with more active members than their plan's seats", description = "Operators only. "
             + "WorkOS added the members; invitations are refused until they are back under.")
-    @APIResponse(responseCode = "200", description = "The orgs over their seats", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = MembershipRepository.FlaggedOrg.class)))
+    @APIResponse(responseCode = "200", description = "The orgs over their seats", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = FlaggedOrg.class)))
     @APIResponse(responseCode = "404", description = "Not an operator")
-    public Uni<List<MembershipRepository.FlaggedOrg>> overSeatCap(
+    public Uni<List<FlaggedOrg>> overSeatCap(
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
         return operator().chain(() -> memberships.overSeatCap(limit));
     }
