@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
 import dev.huddle.core.chat.ChatConfig;
 import dev.huddle.core.orgs.OrgConfig;
 import dev.huddle.core.ratelimit.RateLimitConfig;
+import dev.huddle.testing.TestConfig;
 
 class ConfigBoundsTest {
 
@@ -31,70 +30,17 @@ class ConfigBoundsTest {
     }
 
     private static RateLimitConfig limits(int writes, int perAddress, int perCredential) {
-        Duration minute = Duration.ofMinutes(1);
-        return new RateLimitConfig() {
-            @Override
-            public Writes writes() {
-                return new Writes() {
-                    @Override
-                    public int requests() {
-                        return writes;
-                    }
-
-                    @Override
-                    public Duration period() {
-                        return minute;
-                    }
-                };
-            }
-
-            @Override
-            public SignIn signIn() {
-                return new SignIn() {
-                    @Override
-                    public int perAddress() {
-                        return perAddress;
-                    }
-
-                    @Override
-                    public int perCredential() {
-                        return perCredential;
-                    }
-
-                    @Override
-                    public Duration period() {
-                        return minute;
-                    }
-                };
-            }
-        };
+        return TestConfig.mapping(RateLimitConfig.class, "huddle.rate-limits.writes.requests", "" + writes,
+                "huddle.rate-limits.sign-in.per-address", "" + perAddress,
+                "huddle.rate-limits.sign-in.per-credential", "" + perCredential);
     }
 
     private static ChatConfig chat(int messages) {
-        return () -> new ChatConfig.RateLimit() {
-            @Override
-            public int messages() {
-                return messages;
-            }
-
-            @Override
-            public Duration period() {
-                return Duration.ofSeconds(10);
-            }
-        };
+        return TestConfig.mapping(ChatConfig.class, "huddle.chat.rate-limit.messages", "" + messages);
     }
 
     private static OrgConfig orgs(int perDay, int owned) {
-        return new OrgConfig() {
-            @Override
-            public int maxCreatedPerDay() {
-                return perDay;
-            }
-
-            @Override
-            public int maxOwned() {
-                return owned;
-            }
-        };
+        return TestConfig.mapping(OrgConfig.class, "huddle.orgs.max-created-per-day", "" + perDay,
+                "huddle.orgs.max-owned", "" + owned);
     }
 }
