@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +42,7 @@ class WorkOsEventSyncTest {
 
     @BeforeEach
     void fresh() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
+        WorkOsFixture.fresh(sync);
         run = UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
         seq = 0;
     }
@@ -108,7 +105,7 @@ class WorkOsEventSyncTest {
     }
 
     private WorkOsEventSync.Result sync() {
-        return sync.run().await().atMost(Duration.ofSeconds(60));
+        return WorkOsFixture.run(sync);
     }
 
     private static String cursor() {

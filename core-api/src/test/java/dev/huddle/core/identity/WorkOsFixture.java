@@ -29,9 +29,7 @@ public final class WorkOsFixture {
 
     private WorkOsFixture(WorkOsEventSync sync, String name, Instant at, String[]... members) {
         this.sync = sync;
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
+        fresh(sync);
         WorkOsEventSync.Result result = sends(wire.orgWithMembers("A", name, at, members));
         assertEquals(1 + 2 * members.length, result.applied(), result.toString());
         org = wire.ourOrg("A");
@@ -54,6 +52,18 @@ public final class WorkOsFixture {
 
     /** One run of the sync. */
     public WorkOsEventSync.Result sync() {
+        return run(sync);
+    }
+
+    /** WorkOS as new to {@code sync}: its stub forgets every stub and request, no cursor, no backoff. */
+    public static void fresh(WorkOsEventSync sync) {
+        WorkOsTestResource.server().resetAll();
+        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
+        sync.resetBackoff().await().indefinitely();
+    }
+
+    /** One run of {@code sync}, waited for. */
+    public static WorkOsEventSync.Result run(WorkOsEventSync sync) {
         return sync.run().await().atMost(Duration.ofSeconds(60));
     }
 

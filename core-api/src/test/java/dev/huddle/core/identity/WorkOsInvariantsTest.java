@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,9 +42,7 @@ class WorkOsInvariantsTest {
 
     @BeforeEach
     void fresh() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
+        WorkOsFixture.fresh(sync);
         wire = new WorkOsWire();
         events.clear();
     }
@@ -53,7 +50,7 @@ class WorkOsInvariantsTest {
     private WorkOsEventSync.Result sends(JsonObject... sent) {
         events.addAll(List.of(sent));
         WorkOsWire.serveEvents(events);
-        return sync.run().await().atMost(Duration.ofSeconds(60));
+        return WorkOsFixture.run(sync);
     }
 
     private static String operator() {

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -57,14 +56,12 @@ class WorkOsReconciliationTest {
 
     @BeforeEach
     void fresh() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
+        WorkOsFixture.fresh(sync);
         wire = new WorkOsWire();
     }
 
     private WorkOsEventSync.Result sync() {
-        return sync.run().await().atMost(Duration.ofSeconds(60));
+        return WorkOsFixture.run(sync);
     }
 
     /**

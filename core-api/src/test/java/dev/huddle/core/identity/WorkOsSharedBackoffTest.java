@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import dev.huddle.core.config.WorkOsConfig;
 import dev.huddle.core.workos.WorkOs;
 import dev.huddle.platform.jobs.SingleRunner;
-import dev.huddle.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -55,9 +54,7 @@ class WorkOsSharedBackoffTest {
 
     @BeforeEach
     void fresh() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        first.resetBackoff().await().indefinitely();
+        WorkOsFixture.fresh(first);
         second = new WorkOsEventSync(config, new WorkOs(workOsConfig), handler, reconciler, repository, metrics, runner);
     }
 

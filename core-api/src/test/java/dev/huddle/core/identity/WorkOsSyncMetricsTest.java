@@ -41,14 +41,12 @@ class WorkOsSyncMetricsTest {
 
     @BeforeEach
     void fresh() {
-        WorkOsTestResource.server().resetAll();
-        TestDatabase.sql("DELETE FROM core.workos_sync_cursor");
-        sync.resetBackoff().await().indefinitely();
+        WorkOsFixture.fresh(sync);
         wire = new WorkOsWire();
     }
 
     private WorkOsEventSync.Result sync() {
-        return sync.run().await().atMost(Duration.ofSeconds(60));
+        return WorkOsFixture.run(sync);
     }
 
     private double counter(String name) {
