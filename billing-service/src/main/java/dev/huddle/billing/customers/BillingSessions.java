@@ -22,8 +22,8 @@ import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 
 import dev.huddle.billing.config.BillingConfig;
-import dev.huddle.billing.config.StripeApi;
 import dev.huddle.billing.customers.CheckoutSessionRepository.StoredSession;
+import dev.huddle.billing.stripe.StripeApi;
 import dev.huddle.billing.subscriptions.SubscriptionRepository;
 import dev.huddle.billing.sync.BlockingTransaction;
 import dev.huddle.billing.sync.SyncStripeDataForOrg;

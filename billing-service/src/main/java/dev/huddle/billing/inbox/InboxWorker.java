@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.huddle.billing.config.BillingConfig;
-import dev.huddle.billing.config.StripeNotConfigured;
+import dev.huddle.billing.stripe.StripeNotConfigured;
 import dev.huddle.billing.sync.SyncStripeDataForOrg;
 import dev.huddle.platform.jobs.SingleRunner;
 import dev.huddle.platform.retry.Backoff;

@@ -15,8 +15,8 @@ import com.stripe.param.SubscriptionItemUpdateParams;
 import com.stripe.param.SubscriptionItemUpdateParams.ProrationBehavior;
 
 import dev.huddle.billing.config.BillingConfig;
-import dev.huddle.billing.config.StripeApi;
 import dev.huddle.billing.customers.CustomerRepository;
+import dev.huddle.billing.stripe.StripeApi;
 import dev.huddle.billing.subscriptions.SubscriptionRepository;
 import dev.huddle.billing.sync.BlockingTransaction;
 import dev.huddle.billing.sync.SyncStripeDataForOrg;

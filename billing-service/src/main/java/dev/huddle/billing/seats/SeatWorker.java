@@ -10,8 +10,8 @@ import org.jboss.logging.Logger;
 import com.stripe.exception.StripeException;
 
 import dev.huddle.billing.config.BillingConfig;
-import dev.huddle.billing.config.StripeNotConfigured;
 import dev.huddle.billing.seats.SeatFailureRepository.Decision;
+import dev.huddle.billing.stripe.StripeNotConfigured;
 import dev.huddle.platform.jobs.SingleRunner;
 import dev.huddle.platform.retry.Backoff;
 import dev.huddle.platform.retry.Failures;

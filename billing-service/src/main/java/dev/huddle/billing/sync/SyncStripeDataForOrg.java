@@ -25,9 +25,9 @@ import com.stripe.model.SubscriptionItem;
 import com.stripe.param.SubscriptionListParams;
 
 import dev.huddle.billing.config.BillingConfig;
-import dev.huddle.billing.config.StripeApi;
 import dev.huddle.billing.customers.CustomerRepository;
 import dev.huddle.billing.inbox.InboxRepository;
+import dev.huddle.billing.stripe.StripeApi;
 import dev.huddle.billing.subscriptions.SubscriptionRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.huddle.billing.config;
+package dev.huddle.billing.stripe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.huddle.billing.config;
+package dev.huddle.billing.stripe;
 
 import com.stripe.model.Customer;
 import com.stripe.model.Event;

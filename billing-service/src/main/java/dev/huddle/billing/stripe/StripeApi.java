@@ -1,10 +1,11 @@
-package dev.huddle.billing.config;
+package dev.huddle.billing.stripe;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
 import com.stripe.StripeClient;
 
+import dev.huddle.billing.config.StripeConfig;
 import dev.huddle.platform.problem.ProblemException;
 
 /** The one stripe-java client (pinned API version 2026-07-29.dahlia), when Stripe is configured. */
