@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import dev.huddle.platform.jobs.SingleRunner;
 import dev.huddle.recordings.config.RecordingsConfig;
-import dev.huddle.recordings.egress.LiveKitEgressClient;
+import dev.huddle.recordings.livekit.LiveKitEgressClient;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 

@@ -11,7 +11,7 @@ import dev.huddle.recordings.config.RecordingsConfig;
 import dev.huddle.recordings.egress.EgressRepository;
 import dev.huddle.recordings.egress.EgressService;
 import dev.huddle.recordings.egress.EgressUpdate;
-import dev.huddle.recordings.egress.LiveKitEgressClient;
+import dev.huddle.recordings.livekit.LiveKitEgressClient;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import livekit.LivekitEgress.EgressInfo;

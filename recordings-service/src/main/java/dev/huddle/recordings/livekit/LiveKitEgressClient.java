@@ -1,4 +1,4 @@
-package dev.huddle.recordings.egress;
+package dev.huddle.recordings.livekit;
 
 import java.util.Optional;
 
