@@ -1,5 +1,6 @@
-package dev.huddle.core.presence;
+package dev.huddle.core.livekit;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,17 +23,15 @@ import livekit.LivekitRoom.ListRoomsResponse;
 
 /**
  * LiveKit's RoomService through {@link LiveKitTwirp}: {@code ListRooms} with roomList, {@code ListParticipants} with
- * roomAdmin on the one room.
+ * roomAdmin on the one room; each call with the timeout its caller configures.
  */
 @ApplicationScoped
 public class LiveKitRoomClient {
 
     private final LiveKitTwirp twirp;
-    private final PresenceConfig presence;
 
-    public LiveKitRoomClient(Vertx vertx, LiveKitConfig config, PresenceConfig presence) {
+    public LiveKitRoomClient(Vertx vertx, LiveKitConfig config) {
         this.twirp = new LiveKitTwirp(vertx, config);
-        this.presence = presence;
     }
 
     @PreDestroy
@@ -49,16 +48,17 @@ public class LiveKitRoomClient {
      * The participants LiveKit has in the room now; empty when LiveKit does not know the room (Twirp
      * {@code not_found}: it finished, everyone left). Fails with {@link LiveKitApiException} on any other answer.
      */
-    public Uni<Optional<List<ParticipantInfo>>> listParticipants(String roomName) {
-        return twirp.call("livekit.RoomService/ListParticipants", new JsonObject().put("room", roomName),
-                presence.livekitTimeout(), ListParticipantsResponse.newBuilder(), new RoomAdmin(true),
-                new RoomName(roomName))
+    public Uni<Optional<List<ParticipantInfo>>> listParticipants(String roomName, Duration timeout) {
+        return twirp
+                .call("livekit.RoomService/ListParticipants", new JsonObject().put("room", roomName), timeout,
+                        ListParticipantsResponse.newBuilder(), new RoomAdmin(true),
+                        new RoomName(roomName))
                 .map(list -> list.map(ListParticipantsResponse.Builder::getParticipantsList));
     }
 
     /** The names of the rooms LiveKit has open now (every room of the project: ours and any other). */
-    public Uni<List<String>> listRooms() {
-        return twirp.call("livekit.RoomService/ListRooms", new JsonObject(), presence.livekitTimeout(),
+    public Uni<List<String>> listRooms(Duration timeout) {
+        return twirp.call("livekit.RoomService/ListRooms", new JsonObject(), timeout,
                 ListRoomsResponse.newBuilder(), new RoomList(true))
                 .map(list -> list.map(answer -> answer.getRoomsList().stream().map(Room::getName).toList())
                         .orElse(List.of()));

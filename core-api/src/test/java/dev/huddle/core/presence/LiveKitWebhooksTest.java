@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.huddle.core.livekit.LiveKitRoomClient;
 import dev.huddle.platform.config.LiveKitConfig;
 import dev.huddle.platform.livekit.LiveKitWebhookReceiver;
 import dev.huddle.platform.problem.ProblemException;
@@ -55,7 +56,7 @@ class LiveKitWebhooksTest {
         try {
             // the repository, service and runner are never reached
             LiveKitRoomClient noUrl = new LiveKitRoomClient(vertx,
-                    config(null, LiveKitTestResource.API_KEY, LiveKitTestResource.API_SECRET), presence);
+                    config(null, LiveKitTestResource.API_KEY, LiveKitTestResource.API_SECRET));
             PresenceReconciler reconciler = new PresenceReconciler(presence, null, null, noUrl, null);
             assertFalse(reconciler.reconcile().await().atMost(Duration.ofSeconds(5)).ran());
         } finally {
