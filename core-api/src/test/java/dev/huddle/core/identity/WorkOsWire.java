@@ -116,6 +116,7 @@ public final class WorkOsWire {
                     .withQueryParam("events", equalTo(String.join(",", WorkOsEventSync.TYPES)))
                     .withQueryParam("order", equalTo("asc"))
                     .withQueryParam("limit", equalTo("100"))
+                    .withQueryParam("order", equalTo("asc"))
                     .withQueryParam("after", i == 0 ? absent() : equalTo(events.get(i - 1).getString("id")))
                     .willReturn(json(200, body)));
         }
@@ -130,13 +131,14 @@ public final class WorkOsWire {
                 .willReturn(json(200, list(latest == null ? List.of() : List.of(latest), null))));
     }
 
-    /** A list endpoint in pages: page i is served after the last id of page i-1. */
+    /** A list endpoint in pages, oldest first: page i is served after the last id of page i-1. */
     public static void serveList(String path, Map<String, String> query, List<List<JsonObject>> pages) {
         for (int i = 0; i < pages.size(); i++) {
             List<JsonObject> page = pages.get(i);
             boolean last = i == pages.size() - 1;
             MappingBuilder request = authorized(get(urlPathEqualTo(path)))
                     .withQueryParam("limit", equalTo("100"))
+                    .withQueryParam("order", equalTo("asc"))
                     .withQueryParam("after", i == 0 ? absent()
                             : equalTo(lastId(pages.get(i - 1))));
             for (Map.Entry<String, String> param : query.entrySet()) {
