@@ -417,7 +417,7 @@ public class SessionService {
 
     static ProblemException unavailable(Duration retryAfter) {
         return WorkOsProblems.tryLater(retryAfter, "WorkOS cannot be reached right now; the session is unchanged: "
-                + "try again" + (retryAfter == null ? "" : " after Retry-After seconds"));
+                + "try again" + (retryAfter == null ? "" : " after " + WorkOsProblems.seconds(retryAfter) + " s"));
     }
 
     private void count(String outcome) {

@@ -6,6 +6,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -45,7 +48,7 @@ public class WorkOs {
 
     private final WorkOsConfig config;
     private final Guard breaker;
-    private final WorkOsApi api;
+    private final Map<Duration, WorkOsApi> apis = new ConcurrentHashMap<>();
     private volatile Instant openUntil;
 
     public WorkOs(WorkOsConfig config) {
@@ -59,20 +62,14 @@ public class WorkOs {
                 .when(WorkOs::outage)
                 .onStateChange(this::stateChanged)
                 .done().build();
-        this.api = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(baseUrl()))
-                .followRedirects(false)
-                .userAgent("huddle-core-api")
-                .register(WorkOsErrorMapper.class)
-                .register((ClientRequestFilter) request -> config.apiKey().ifPresent(
-                        key -> request.getHeaders().putSingle("Authorization", "Bearer " + key)))
-                .build(WorkOsApi.class);
     }
 
     @PreDestroy
     void close() throws IOException {
-        if (api instanceof Closeable client) {
-            client.close();
+        for (WorkOsApi api : apis.values()) {
+            if (api instanceof Closeable client) {
+                client.close();
+            }
         }
     }
 
@@ -90,12 +87,11 @@ public class WorkOs {
     /**
      * Sends {@code request} once, failing it as {@link WorkOsApiException} ({@code what} names it: only the kind of a
      * failure is added, as a message might quote what was sent, a token or a secret) when it has no answer within
-     * {@code timeout}, or when the breaker is open.
+     * {@code timeout} (to connect, and between reads), or when the breaker is open.
      */
     @SuppressWarnings("unchecked")
     public <T> Uni<T> call(String what, Duration timeout, Function<WorkOsApi, Uni<T>> request) {
-        Supplier<Uni> guarded = () -> Uni.createFrom().deferred(() -> request.apply(api))
-                .ifNoItem().after(timeout).fail()
+        Supplier<Uni> guarded = () -> Uni.createFrom().deferred(() -> request.apply(api(timeout)))
                 .onFailure(e -> !(e instanceof WorkOsApiException))
                 .transform(e -> new WorkOsApiException(what + " failed: no usable answer ("
                         + e.getClass().getSimpleName() + ")", e));
@@ -103,6 +99,26 @@ public class WorkOs {
                 .onFailure(CircuitBreakerOpenException.class)
                 .transform(e -> new WorkOsApiException(what + " not sent: WorkOS failed repeatedly, calls are held "
                         + "until " + openUntil, 0, "circuit_open", openUntil, null));
+    }
+
+    /**
+     * The client whose connect and read timeouts are {@code timeout}: one per configured value (the sync's, sign-in's,
+     * the memberships'), so that a timeout fails on the event loop that sent the request, as any other failure.
+     */
+    private WorkOsApi api(Duration timeout) {
+        return apis.computeIfAbsent(timeout, t -> {
+            long millis = Math.max(1, t.toMillis());
+            return QuarkusRestClientBuilder.newBuilder()
+                    .baseUri(URI.create(baseUrl()))
+                    .connectTimeout(millis, TimeUnit.MILLISECONDS)
+                    .readTimeout(millis, TimeUnit.MILLISECONDS)
+                    .followRedirects(false)
+                    .userAgent("huddle-core-api")
+                    .register(WorkOsErrorMapper.class)
+                    .register((ClientRequestFilter) request -> config.apiKey().filter(key -> !key.isBlank())
+                            .ifPresent(key -> request.getHeaders().putSingle("Authorization", "Bearer " + key)))
+                    .build(WorkOsApi.class);
+        });
     }
 
     /** A failure that says WorkOS is down: no (usable) answer, or a 5xx. */

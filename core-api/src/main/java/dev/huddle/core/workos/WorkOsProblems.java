@@ -27,11 +27,18 @@ public final class WorkOsProblems {
         return new ProblemException(Response.Status.BAD_GATEWAY, "workos-unavailable", detail);
     }
 
-    /** 503 {@code workos-unavailable}, with {@code Retry-After} in whole seconds (at least 1) when there is a wait. */
+    /** 503 {@code workos-unavailable}, with {@code Retry-After} ({@link #seconds}) when there is a wait. */
     public static ProblemException tryLater(Duration wait, String detail) {
-        Map<String, String> headers = wait == null ? Map.of()
-                : Map.of("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        Map<String, String> headers = wait == null ? Map.of() : Map.of("Retry-After", Long.toString(seconds(wait)));
         return new ProblemException(Response.Status.SERVICE_UNAVAILABLE, "workos-unavailable", detail, List.of(),
                 headers);
+    }
+
+    /**
+     * A wait in the whole seconds of a {@code Retry-After}: rounded up, at least 1 (a time already past means
+     * "soon", not "now": 0 would invite a retry loop).
+     */
+    public static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 }

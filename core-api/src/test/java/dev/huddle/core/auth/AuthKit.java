@@ -92,10 +92,14 @@ final class AuthKit {
                 .withBody(new JsonObject().put("error", "invalid_grant").put("error_description", description).encode());
     }
 
-    /** The authenticate call for a grant, with our client's credentials. */
+    /**
+     * The authenticate call for a grant, with our client's credentials (the API key also as bearer token, as WorkOS's
+     * SDKs send it on every request).
+     */
     static MappingBuilder authenticate(String grantType, String field, String value) {
         return post(urlEqualTo(AUTHENTICATE))
                 .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("Authorization", equalTo("Bearer " + WorkOsTestResource.API_KEY))
                 .withRequestBody(matchingJsonPath("$.client_id", equalTo(AuthTestResource.CLIENT_ID)))
                 .withRequestBody(matchingJsonPath("$.client_secret", equalTo(WorkOsTestResource.API_KEY)))
                 .withRequestBody(matchingJsonPath("$.grant_type", equalTo(grantType)))
