@@ -116,7 +116,6 @@ public final class WorkOsWire {
                     .withQueryParam("events", equalTo(String.join(",", WorkOsEventSync.TYPES)))
                     .withQueryParam("order", equalTo("asc"))
                     .withQueryParam("limit", equalTo("100"))
-                    .withQueryParam("order", equalTo("asc"))
                     .withQueryParam("after", i == 0 ? absent() : equalTo(events.get(i - 1).getString("id")))
                     .willReturn(json(200, body)));
         }

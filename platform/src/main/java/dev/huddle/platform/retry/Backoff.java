@@ -11,9 +11,8 @@ import java.util.random.RandomGenerator;
  * Jitter only shortens: the delay is never above the capped exponential one.
  * <p>
  * The one backoff of every retrying worker: billing's Stripe inbox and seat sync, realtime-bridge's outbox relay,
- * recordings-service's storage deletions, core-api's WorkOS sync. Each counts failures its own way and passes the consecutive
- * failures so
- * far, the one just seen included.
+ * recordings-service's storage deletions, core-api's WorkOS sync. Each counts failures its own way and passes the
+ * consecutive failures so far, the one just seen included.
  *
  * @param base the delay after the first failure
  * @param max the longest delay; a {@code max} below {@code base} caps {@code base} too
