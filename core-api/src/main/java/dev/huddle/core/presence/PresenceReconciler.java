@@ -1,5 +1,6 @@
 package dev.huddle.core.presence;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -93,33 +94,33 @@ public class PresenceReconciler {
 
     private Uni<Result> pass() {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return repository.pruneLeft(now.minus(config.leftRetention()))
-                .chain(pruned -> liveKit.listRooms(config.livekitTimeout())
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.warnf("LiveKit ListRooms failed (%s): checking only the rooms with participants here",
-                                    e.getMessage());
-                            return List.of();
-                        })
-                        .chain(repository::roomsToReconcile)
-                        .chain(rooms -> Multi.createFrom().iterable(rooms)
-                                .onItem().transformToUniAndConcatenate(room -> room(room)
-                                        .onFailure().recoverWithItem(e -> {
-                                            LOG.warnf("presence reconcile of room %s (LiveKit %s) failed: %s", room.roomId(),
-                                                    room.livekitRoomName(), e.getMessage());
-                                            return RoomResult.FAILED;
-                                        }))
-                                .collect().asList()
-                                .map(results -> {
-                                    int failed = (int) results.stream().filter(RoomResult::failed).count();
-                                    int left = results.stream().filter(r -> !r.failed()).mapToInt(RoomResult::left).sum();
-                                    int joined = results.stream().filter(r -> !r.failed()).mapToInt(RoomResult::joined).sum();
-                                    Result r = new Result(true, rooms.size(), failed, left, joined, pruned);
-                                    if (left > 0 || joined > 0 || pruned > 0 || failed > 0) {
-                                        LOG.infof("presence reconciled: %d rooms checked, %d failed, %d participants gone, "
-                                                + "%d found, %d tombstones pruned", rooms.size(), failed, left, joined, pruned);
-                                    }
-                                    return r;
-                                })));
+        Duration timeout = config.livekitTimeout();
+        return repository.pruneLeft(now.minus(config.leftRetention())).chain(pruned -> liveKit.listRooms(timeout)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("LiveKit ListRooms failed (%s): checking only the rooms with participants here",
+                            e.getMessage());
+                    return List.of();
+                })
+                .chain(repository::roomsToReconcile)
+                .chain(rooms -> Multi.createFrom().iterable(rooms)
+                        .onItem().transformToUniAndConcatenate(room -> room(room)
+                                .onFailure().recoverWithItem(e -> {
+                                    LOG.warnf("presence reconcile of room %s (LiveKit %s) failed: %s", room.roomId(),
+                                            room.livekitRoomName(), e.getMessage());
+                                    return RoomResult.FAILED;
+                                }))
+                        .collect().asList()
+                        .map(results -> {
+                            int failed = (int) results.stream().filter(RoomResult::failed).count();
+                            int left = results.stream().filter(r -> !r.failed()).mapToInt(RoomResult::left).sum();
+                            int joined = results.stream().filter(r -> !r.failed()).mapToInt(RoomResult::joined).sum();
+                            Result r = new Result(true, rooms.size(), failed, left, joined, pruned);
+                            if (left > 0 || joined > 0 || pruned > 0 || failed > 0) {
+                                LOG.infof("presence reconciled: %d rooms checked, %d failed, %d participants gone, "
+                                        + "%d found, %d tombstones pruned", rooms.size(), failed, left, joined, pruned);
+                            }
+                            return r;
+                        })));
     }
 
     /** Marks the room's sessions LiveKit no longer lists as left, and those it lists but we miss as joined. */
