@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -75,7 +76,12 @@ public class WorkOs {
 
     /** Whether the API key is set. */
     public boolean configured() {
-        return config.apiKey().filter(key -> !key.isBlank()).isPresent();
+        return apiKey().isPresent();
+    }
+
+    /** The API key, when it is set (a blank one is none). */
+    private Optional<String> apiKey() {
+        return config.apiKey().filter(key -> !key.isBlank());
     }
 
     /** The API base URL, without a trailing slash. */
@@ -115,7 +121,7 @@ public class WorkOs {
                     .followRedirects(false)
                     .userAgent("huddle-core-api")
                     .register(WorkOsErrorMapper.class)
-                    .register((ClientRequestFilter) request -> config.apiKey().filter(key -> !key.isBlank())
+                    .register((ClientRequestFilter) request -> apiKey()
                             .ifPresent(key -> request.getHeaders().putSingle("Authorization", "Bearer " + key)))
                     .build(WorkOsApi.class);
         });
