@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import dev.huddle.core.memberships.MembershipRepository;
 import dev.huddle.core.workos.WorkOs;
+import dev.huddle.core.workos.WorkOsApi;
 import dev.huddle.core.workos.WorkOsApiException;
 import dev.huddle.core.workos.WorkOsList;
 import io.smallrye.mutiny.Uni;
@@ -116,14 +118,12 @@ public class WorkOsReconciler {
         LOG.infof("WorkOS sync: full reconciliation through the list endpoints (%s)", reason);
         Uni<WorkOsEvent> newest = WorkOsEventSync.read(workOs, null, 1, "desc", config.timeout())
                 .map(events -> events.isEmpty() ? null : events.get(0));
-        return newest.chain(latest -> walk(null,
-                after -> workOs.call("GET /organizations", config.timeout(), api -> api.organizations(after)), org -> {
-                    String id = required(org, "id");
-                    run.orgs.add(id);
-                    return WorkOsEvent.synthetic("reconcile:" + id, "organization.updated", org);
-                }, run)
-                .chain(() -> walk(null,
-                        after -> workOs.call("GET /user_management/users", config.timeout(), api -> api.users(after)),
+        return newest.chain(latest -> walk(null, list("GET /organizations", WorkOsApi::organizations), org -> {
+            String id = required(org, "id");
+            run.orgs.add(id);
+            return WorkOsEvent.synthetic("reconcile:" + id, "organization.updated", org);
+        }, run)
+                .chain(() -> walk(null, list("GET /user_management/users", WorkOsApi::users),
                         user -> WorkOsEvent.synthetic("reconcile:" + required(user, "id"), "user.updated", user), run))
                 .chain(() -> memberships(new ArrayList<>(run.orgs), 0, run))
                 .chain(() -> removeUnlisted(run))
@@ -143,6 +143,12 @@ public class WorkOsReconciler {
                     return run.summary(false);
                 })
                 .onFailure().invoke(e -> metrics.reconciliation(false));
+    }
+
+    /** A WorkOS list for {@link #walk}: {@code request} asks for the page after a cursor, with the sync's timeout. */
+    private Function<String, Uni<WorkOsList<Map<String, Object>>>> list(String what,
+            BiFunction<WorkOsApi, String, Uni<WorkOsList<Map<String, Object>>>> request) {
+        return after -> workOs.call(what, config.timeout(), api -> request.apply(api, after));
     }
 
     /** Reads a list to its end, page by page, applying each item as the event {@code toEvent} makes of it. */
@@ -172,8 +178,8 @@ public class WorkOsReconciler {
             return Uni.createFrom().voidItem();
         }
         String org = orgs.get(index);
-        return walk(null, after -> workOs.call("GET /user_management/organization_memberships", config.timeout(),
-                api -> api.memberships(org, after)), membership -> {
+        return walk(null, list("GET /user_management/organization_memberships",
+                (api, after) -> api.memberships(org, after)), membership -> {
                     String id = required(membership, "id");
                     run.memberships.add(id);
                     return WorkOsEvent.synthetic("reconcile:" + id, "organization_membership.updated", membership);
